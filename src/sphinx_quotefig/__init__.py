@@ -1,0 +1,118 @@
+"""sphinx-quotefig: quotations with page citations, as semantic figures.
+
+Add ``"sphinx_quotefig"`` to ``extensions`` in ``conf.py``. Where to look:
+
+- :mod:`.directives`, :mod:`.roles` — what authors write
+- :mod:`.transforms` — current sources and ids, at read time
+- :mod:`.domain` — what is recorded per document (the only stored state)
+- :mod:`.citations` — citation text, and standard nodes for non-HTML builders
+- :mod:`.writers.html`, :mod:`.writers.latex` — the markup
+- :mod:`.index`, :mod:`.json_export` — the citation index and ``quotes.json``
+- :mod:`.locators` — parsing, formatting and sorting page locators
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+STATIC_DIR = Path(__file__).parent / "static"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+#: Bump when the doctree nodes or recorded data change shape, so that old
+#: environments are rebuilt rather than misread.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from . import config, nodes
+    from .citations import ResolveQuotes
+    from .diagnostics import MESSAGE_CATALOG
+    from .directives import QuoteDirective, QuoteSourceDirective
+    from .domain import QuoteDomain
+    from .index import setup_index
+    from .roles import InlineQuoteRole, SourceRole
+    from .transforms import AssignSources
+    from .writers import html, latex
+
+    config.register(app)
+    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+
+    app.add_enumerable_node(
+        nodes.quote_figure,
+        "quote",
+        nodes.quote_title,
+        html=(html.visit_quote_figure, html.depart_quote_figure),
+        latex=(latex.visit_quote_figure, latex.depart_quote_figure),
+    )
+    app.add_node(nodes.quote_body, html=(html.visit_quote_body, html.depart_quote_body))
+    app.add_node(nodes.quote_citation, html=(html.visit_quote_citation, None))
+    app.add_node(nodes.inline_quote, html=(html.visit_inline_quote, html.depart_inline_quote))
+
+    app.add_directive("quote", QuoteDirective)
+    app.add_directive("quote-source", QuoteSourceDirective)
+    app.add_role("q", InlineQuoteRole())
+    app.add_role("quote-source", SourceRole())
+
+    app.add_domain(QuoteDomain)
+    app.add_transform(AssignSources)
+    app.add_post_transform(ResolveQuotes)
+    setup_index(app)
+
+    app.connect("builder-inited", add_static_files)
+    app.connect("env-check-consistency", check_sources)
+
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def add_static_files(app: Sphinx) -> None:
+    """The stylesheet, for HTML builders only."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC_DIR))
+        app.add_css_file("quotefig.css")
+
+
+def check_sources(app: Sphinx, env: Any) -> None:
+    """Unknown and conflicting sources, once every document has been read.
+
+    Reported here rather than while reading because a source may be declared
+    in any document; sorted, so serial and parallel builds say the same.
+    """
+    from .diagnostics import __, warn
+
+    domain = env.domains["quote"]
+    for conflict in domain.conflicts:
+        other = conflict.other
+        location = (other.docname, other.lineno) if other.docname else "conf.py"
+        warn(
+            __("source %r declared twice with different data: at %s and at %s; using the first")
+            % (conflict.key, conflict.kept.place, conflict.other.place),
+            "source_conflict",
+            location,
+        )
+    known = domain.sources
+    for declaration in domain.all_declarations():
+        if declaration.docname and declaration.key not in known:
+            warn(
+                __("unknown source %r: declare it with options (:title: …) or in quotefig_sources")
+                % declaration.key,
+                "unknown_source",
+                (declaration.docname, declaration.lineno),
+            )
+    for record in domain.all_quotes():
+        if record.source and record.source not in known:
+            warn(
+                __("unknown source %r") % record.source,
+                "unknown_source",
+                (record.docname, record.lineno),
+            )

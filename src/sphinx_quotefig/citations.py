@@ -1,0 +1,179 @@
+"""What a quotation's citation says, decided once for every builder.
+
+:class:`ResolveQuotes` runs when a document is written, when every source of
+the project is known. It stores the citation's parts on each quote node; the
+HTML writer renders them itself (``footer > cite`` or ``figcaption``), and
+for every other builder this transform rewrites the quote into standard
+docutils nodes — a ``block_quote`` ending in an ``attribution`` — that each
+writer already renders in its own idiom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.utils.smartquotes import smartchars
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import nodes as qnodes
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+
+    from .domain import QuoteDomain
+    from .sources import Source
+
+#: Builders whose writers render the quote nodes themselves.
+NATIVE_FORMATS = frozenset({"html", "latex"})
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    author: str = ""
+    title: str = ""
+    locator: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.author or self.title or self.locator)
+
+    def plain(self) -> str:
+        return ", ".join(part for part in (self.author, self.title, self.locator) if part)
+
+
+def citation_for(node: nodes.Element, domain: QuoteDomain, config: Config, full: bool = False) -> Citation:
+    """The parts of *node*'s citation.
+
+    The source's title is named when the quote's source is not the
+    document's current source (there the reader already sees it), or always
+    when *full* (a ``figcaption`` must name the work on its own).
+    """
+    key = node.get("source")
+    source: Source | None = domain.sources.get(key) if key else None
+    title = ""
+    if key and (full or key != node.get("current_source")):
+        title = source.display_title if source else key
+    author = node.get("author", "")
+    if full and not author and source:
+        author = source.author
+    locator = node.get("locator")
+    where = locator.formatted(config.quotefig_page_label, config.quotefig_pages_label) if locator else ""
+    return Citation(author=author, title=title, locator=where)
+
+
+def quote_url(node: nodes.Element, domain: QuoteDomain) -> str:
+    """The quote's own ``:url:``, else its source's."""
+    if node.get("url"):
+        return node["url"]
+    source = domain.sources.get(node.get("source") or "")
+    return source.url if source else ""
+
+
+class ResolveQuotes(SphinxPostTransform):
+    """Fill in citations and source lines; translate for non-HTML builders."""
+
+    default_priority = 20  # after pending_xref resolution (10)
+
+    def run(self, **kwargs: Any) -> None:
+        domain: QuoteDomain = self.env.domains["quote"]
+        native = self.app.builder.format in NATIVE_FORMATS
+        full = self.app.builder.format == "html" and self.config.quotefig_markup == "figcaption"
+        for node in list(self.document.findall(qnodes.quote_figure)):
+            node["citation"] = citation_for(node, domain, self.config, full=full)
+            node["cite_url"] = quote_url(node, domain)
+            if not native:
+                node.replace_self(standard_block_quote(node))
+            elif self.app.builder.format == "latex":
+                move_citation_into_body(node)
+        for node in list(self.document.findall(qnodes.inline_quote)):
+            node["citation"] = citation_for(node, domain, self.config)
+            node["cite_url"] = quote_url(node, domain)
+            if self.app.builder.format != "html":
+                node.replace_self(standard_inline_quote(node, self.config.language))
+        for node in list(self.document.findall(qnodes.source_line)):
+            if node.get("hidden"):
+                # Not shown, but still the target that links point at.
+                node.replace_self(nodes.target("", "", ids=node["ids"]))
+                continue
+            fill_source_line(node, domain)
+            if not native:
+                node.replace_self(standard_paragraph(node))
+
+
+def citation_nodes(citation: Citation) -> list[nodes.Node]:
+    """The citation as inline nodes (the title as a ``title_reference``)."""
+    parts: list[nodes.Node] = []
+    for text, make in (
+        (citation.author, nodes.inline),
+        (citation.title, nodes.title_reference),
+        (citation.locator, nodes.inline),
+    ):
+        if text:
+            if parts:
+                parts.append(nodes.Text(", "))
+            parts.append(make(text, text))
+    return parts
+
+
+def standard_block_quote(figure: qnodes.quote_figure) -> nodes.block_quote:
+    body = figure.next_node(qnodes.quote_body)
+    quote = nodes.block_quote("", *body.children, ids=figure["ids"], classes=figure["classes"])
+    quote.source, quote.line = figure.source, figure.line
+    if figure["citation"]:
+        quote += nodes.attribution("", "", *citation_nodes(figure["citation"]))
+    return quote
+
+
+def standard_paragraph(line: qnodes.source_line) -> nodes.paragraph:
+    paragraph = nodes.paragraph("", "", *line.children, ids=line["ids"], classes=line["classes"])
+    paragraph.source, paragraph.line = line.source, line.line
+    return paragraph
+
+
+def move_citation_into_body(figure: qnodes.quote_figure) -> None:
+    """LaTeX sets the citation flush right inside the quote environment."""
+    body = figure.next_node(qnodes.quote_body)
+    citation = figure.next_node(qnodes.quote_citation)
+    figure.remove(citation)
+    if figure["citation"]:
+        body += nodes.attribution("", "", *citation_nodes(figure["citation"]))
+
+
+def standard_inline_quote(node: qnodes.inline_quote, language: str | None) -> nodes.inline:
+    opening, closing = quote_marks(language)
+    inline = nodes.inline("", "", ids=node["ids"], classes=node["classes"])
+    inline += nodes.Text(opening)
+    inline.extend(node.children)
+    inline += nodes.Text(closing)
+    if node["citation"]:
+        inline += nodes.Text(" (")
+        inline.extend(citation_nodes(node["citation"]))
+        inline += nodes.Text(")")
+    return inline
+
+
+def quote_marks(language: str | None) -> tuple[str, str]:
+    """Opening and closing quotation marks for *language* (``de`` → „…“)."""
+    lang = (language or "en").replace("_", "-").lower()
+    for candidate in (lang, lang.split("-")[0], "en"):
+        if candidate in smartchars.quotes:
+            marks = smartchars.quotes[candidate]
+            return marks[0], marks[1]
+    return "\u201c", "\u201d"
+
+
+def fill_source_line(node: qnodes.source_line, domain: QuoteDomain) -> None:
+    """``Author, *Title* (Year)``, the title linked to the source's URL."""
+    source = domain.sources.get(node["key"])
+    if source is None:
+        node += nodes.title_reference(node["key"], node["key"])
+        return
+    title: nodes.Node = nodes.title_reference(source.display_title, source.display_title)
+    if source.url:
+        title = nodes.reference("", "", title, refuri=source.url, classes=["reference", "external"])
+    if source.author:
+        node += nodes.Text(f"{source.author}, ")
+    node += title
+    if source.year:
+        node += nodes.Text(f" ({source.year})")

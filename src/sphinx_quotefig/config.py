@@ -1,0 +1,98 @@
+"""Configuration values and their validation.
+
+Every ``quotefig_*`` value is declared here with the rebuild scope it needs:
+``"env"`` when it changes what is recorded while reading, ``"html"`` when it
+changes only HTML output, ``""`` when it changes output in every builder but
+no doctree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .sources import SOURCE_FIELDS, SourceDeclaration, normalise_fields
+from .urls import unsafe_scheme
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+MARKUP_STYLES = ("footer", "figcaption")
+
+
+def register(app: Sphinx) -> None:
+    app.add_config_value("quotefig_sources", {}, "env", types=frozenset({dict}))
+    app.add_config_value("quotefig_markup", "footer", "html", types=frozenset({str}))
+    app.add_config_value("quotefig_page_label", "pg", "", types=frozenset({str}))
+    app.add_config_value("quotefig_pages_label", None, "", types=frozenset({str, type(None)}))
+    app.add_config_value("quotefig_index", True, "env", types=frozenset({bool}))
+    app.add_config_value("quotefig_json", True, "html", types=frozenset({bool}))
+    app.add_config_value("quotefig_excerpt_words", 12, "", types=frozenset({int}))
+    # After Sphinx's own init_numfig_format (priority 800).
+    app.connect("config-inited", set_numfig_default, priority=900)
+    app.connect("config-inited", check_config, priority=900)
+
+
+def set_numfig_default(app: Sphinx, config: Config) -> None:
+    """``{numref}`` to a quote reads "Quote 3" unless the user said otherwise."""
+    from .diagnostics import _
+
+    config.numfig_format.setdefault("quote", _("Quote %s"))
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    from .diagnostics import __, warn
+
+    for problem in config_declarations(config.quotefig_sources)[1]:
+        warn(problem, "invalid_config", "conf.py")
+    if config.quotefig_markup not in MARKUP_STYLES:
+        warn(
+            __("quotefig_markup must be one of %s, not %r; using 'footer'")
+            % (", ".join(MARKUP_STYLES), config.quotefig_markup),
+            "invalid_config",
+            "conf.py",
+        )
+        config.quotefig_markup = "footer"
+    if config.quotefig_excerpt_words < 1:
+        warn(__("quotefig_excerpt_words must be at least 1"), "invalid_config", "conf.py")
+        config.quotefig_excerpt_words = 12
+
+
+def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[str]]:
+    """``quotefig_sources`` as source declarations, and its problems."""
+    from .diagnostics import __
+
+    declarations: list[SourceDeclaration] = []
+    problems: list[str] = []
+    if not isinstance(value, dict):
+        return [], [__("quotefig_sources must be a dict of {key: {title: ..., ...}}")]
+    for key, entry in value.items():
+        if not isinstance(key, str) or not key.strip():
+            problems.append(__("quotefig_sources: source keys must be non-empty strings, not %r") % (key,))
+            continue
+        if not isinstance(entry, dict):
+            problems.append(__("quotefig_sources[%r] must be a dict") % key)
+            continue
+        unknown = sorted(str(k) for k in entry if k not in SOURCE_FIELDS)
+        if unknown:
+            problems.append(
+                __("quotefig_sources[%r]: unknown field(s) %s (known: %s)")
+                % (key, ", ".join(unknown), ", ".join(SOURCE_FIELDS))
+            )
+        fields = {k: v for k, v in entry.items() if k in SOURCE_FIELDS and v is not None}
+        for name in list(fields):
+            if not isinstance(fields[name], (str, int)):
+                problems.append(__("quotefig_sources[%r][%r] must be a string") % (key, name))
+                del fields[name]
+        url = str(fields.get("url", "")).strip()
+        if url and (scheme := unsafe_scheme(url)):
+            problems.append(
+                __("quotefig_sources[%r]: URL scheme %r is not allowed (http, https, mailto or relative); URL dropped")
+                % (key, scheme)
+            )
+            del fields["url"]
+        normalised = normalise_fields(fields)
+        if not normalised:
+            normalised = (("title", key.strip()),)
+        declarations.append(SourceDeclaration(key=key.strip(), fields=normalised, docname=None))
+    return declarations, problems

@@ -1,0 +1,183 @@
+"""The ``quote`` and ``quote-source`` directives.
+
+Both parse their options into node attributes and nothing more: which
+source is current, the ``figure-N`` ids and the citation text are decided
+later (:mod:`~sphinx_quotefig.transforms`), when the whole document — and,
+for the citation, the whole project — is known. Bad option values are
+warned about and dropped, never allowed to drop the quotation itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
+
+from . import nodes as qnodes
+from .diagnostics import __, warn
+from .locators import Locator, LocatorError, free_locator, parse_page
+from .sources import normalise_fields
+from .urls import clean_url, unsafe_scheme
+
+# BCP 47, loosely: a primary subtag and optional subtags.
+_LANG_RE = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _text(argument: str | None) -> str:
+    """An option value, whitespace folded; a bare flag gives ''."""
+    return " ".join((argument or "").split())
+
+
+class LenientOptions(dict):
+    """An option spec that accepts unknown options instead of dropping the
+    whole directive (and the quotation with it); the directive warns about
+    them itself."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __missing__(self, key: str) -> Any:
+        return _text
+
+
+class QuotefigDirective(SphinxDirective):
+    """Shared option handling for this package's directives."""
+
+    known_options: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.option_spec = LenientOptions(cls.known_options)
+
+    def warn(self, message: str, subtype: str) -> None:
+        warn(message, subtype, self.get_location())
+
+    def warn_unknown_options(self) -> None:
+        for name in sorted(set(self.options) - set(self.known_options)):
+            self.warn(
+                __("unknown option :%s: in %s directive ignored (known: %s)")
+                % (name, self.name, ", ".join(sorted(self.known_options))),
+                "unknown_option",
+            )
+            del self.options[name]
+
+    def checked_url(self, raw: str | None) -> str:
+        url = clean_url(raw or "")
+        if url and (scheme := unsafe_scheme(url)):
+            self.warn(
+                __("URL scheme %r is not allowed (use http, https, mailto or a relative URL); URL dropped")
+                % scheme,
+                "unsafe_url",
+            )
+            return ""
+        return url
+
+
+class QuoteDirective(QuotefigDirective):
+    """A block quotation with its citation."""
+
+    has_content = True
+    known_options: ClassVar[dict[str, Any]] = {
+        "source": _text,
+        "page": _text,
+        "locator": _text,
+        "author": _text,
+        "url": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+        "lang": _text,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        self.warn_unknown_options()
+        if not "".join(self.content).strip():
+            self.warn(__("quote directive without a body: nothing to quote"), "empty_quote")
+            return []
+
+        figure = qnodes.quote_figure(
+            "",
+            classes=["quote", *self.options.get("class", [])],
+            source=self.options.get("source") or None,
+            locator=self.locator(),
+            author=self.options.get("author", ""),
+            url=self.checked_url(self.options.get("url")),
+            lang=self.language(),
+        )
+        self.set_source_info(figure)
+        self.add_name(figure)
+
+        body = qnodes.quote_body("")
+        self.set_source_info(body)
+        body += self.parse_content_to_nodes(allow_section_headings=False)
+        figure += body
+        figure += qnodes.quote_citation("")
+        return [figure]
+
+    def locator(self) -> Locator | None:
+        page = self.options.get("page")
+        locator = self.options.get("locator")
+        if page and locator:
+            self.warn(
+                __("quote has both :page: and :locator:; using :page: %r, ignoring :locator: %r")
+                % (page, locator),
+                "locator_conflict",
+            )
+        if page:
+            try:
+                return parse_page(page)
+            except LocatorError as exc:
+                self.warn(
+                    __("malformed :page: %r (%s); shown as written — use :locator: for other locators")
+                    % (page, exc),
+                    "malformed_page",
+                )
+                return Locator(kind="page", text=page)
+        if locator:
+            return free_locator(locator)
+        return None
+
+    def language(self) -> str:
+        lang = self.options.get("lang", "")
+        if lang and not _LANG_RE.match(lang):
+            self.warn(__(":lang: %r is not a BCP 47 language tag; ignored") % lang, "invalid_lang")
+            return ""
+        return lang
+
+
+class QuoteSourceDirective(QuotefigDirective):
+    """Declare a source (or name one from ``conf.py``) and make it current."""
+
+    required_arguments = 1
+    final_argument_whitespace = False
+    has_content = False
+    known_options: ClassVar[dict[str, Any]] = {
+        "title": _text,
+        "author": _text,
+        "year": _text,
+        "url": directives.unchanged,
+        "class": directives.class_option,
+        "hidden": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        self.warn_unknown_options()
+        key = self.arguments[0].strip()
+        fields = dict(self.options)
+        if "url" in fields:
+            fields["url"] = self.checked_url(fields["url"])
+        line = qnodes.source_line(
+            "",
+            key=key,
+            fields=normalise_fields(fields),
+            hidden="hidden" in self.options,
+            classes=["quote-source", *self.options.get("class", [])],
+        )
+        self.set_source_info(line)
+        anchor = make_id(self.env, self.state.document, "source", key)
+        line["ids"].append(anchor)
+        self.state.document.note_explicit_target(line)
+        return [line]

@@ -1,0 +1,247 @@
+"""The ``quote`` domain: what every document quotes, and from which sources.
+
+While reading, each document's quotations and ``quote-source`` directives are
+recorded under its docname (:meth:`QuoteDomain.process_doc`). That is the
+only state kept. Everything derived from it — the resolved sources, the
+citation index, ``quotes.json`` — is computed from these records when it is
+needed, so an incremental build can never serve stale derived data, and a
+parallel build merges nothing but the records of the documents a worker read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.errors import NoUri
+
+from . import nodes as qnodes
+from .config import config_declarations
+from .diagnostics import _
+from .locators import Locator, sort_key
+from .sources import Source, SourceConflict, SourceDeclaration, resolve_sources
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRecord:
+    """One quotation as the index and ``quotes.json`` see it."""
+
+    docname: str
+    anchor: str
+    kind: str  # "block" or "inline"
+    source: str | None
+    locator: Locator | None
+    text: str
+    lineno: int | None
+    author: str = ""
+    url: str = ""
+    #: Position in its document, so that document order survives sorting.
+    serial: int = 0
+
+    def sort_key(self) -> tuple:
+        return (sort_key(self.locator), self.docname, self.serial)
+
+
+class QuoteDomain(Domain):
+    """Collects quotations and sources; resolves ``quote-source`` links."""
+
+    name = "quote"
+    label = "Quotations"
+    object_types = {"source": ObjType(_("source"), "source")}
+    initial_data: dict[str, Any] = {
+        # docname -> [QuoteRecord, ...] in document order
+        "quotes": {},
+        # docname -> [SourceDeclaration, ...] in document order
+        "sources": {},
+    }
+    #: Bump when the shape of the records above changes.
+    data_version = 1
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._resolved: tuple[dict[str, Source], list[SourceConflict]] | None = None
+
+    # -- records ---------------------------------------------------------
+
+    @property
+    def quotes_by_doc(self) -> dict[str, list[QuoteRecord]]:
+        return self.data["quotes"]
+
+    @property
+    def declarations_by_doc(self) -> dict[str, list[SourceDeclaration]]:
+        return self.data["sources"]
+
+    def all_quotes(self) -> Iterator[QuoteRecord]:
+        for docname in sorted(self.quotes_by_doc):
+            yield from self.quotes_by_doc[docname]
+
+    def all_declarations(self) -> Iterator[SourceDeclaration]:
+        yield from config_declarations(self.env.config.quotefig_sources)[0]
+        for docname in sorted(self.declarations_by_doc):
+            yield from self.declarations_by_doc[docname]
+
+    def _changed(self) -> None:
+        self._resolved = None
+
+    def clear_doc(self, docname: str) -> None:
+        self.quotes_by_doc.pop(docname, None)
+        self.declarations_by_doc.pop(docname, None)
+        self._changed()
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        # A parallel worker's data holds every document it knows of; take
+        # exactly the ones it read.
+        for docname in docnames:
+            for key in ("quotes", "sources"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+        self._changed()
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        quotes: list[QuoteRecord] = []
+        declarations: list[SourceDeclaration] = []
+        for node in document.findall(_is_recorded):
+            if isinstance(node, qnodes.source_line):
+                declarations.append(
+                    SourceDeclaration(
+                        key=node["key"],
+                        fields=node["fields"],
+                        docname=docname,
+                        lineno=node.line,
+                        anchor=node["ids"][0] if node["ids"] else "",
+                    )
+                )
+            else:
+                quotes.append(_record(node, docname, serial=len(quotes)))
+        if quotes:
+            self.quotes_by_doc[docname] = quotes
+        if declarations:
+            self.declarations_by_doc[docname] = declarations
+        self._changed()
+
+    # -- derived data ----------------------------------------------------
+
+    def _resolve(self) -> tuple[dict[str, Source], list[SourceConflict]]:
+        if self._resolved is None:
+            self._resolved = resolve_sources(self.all_declarations())
+        return self._resolved
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        """Every declared source by key (computed, never stored)."""
+        return self._resolve()[0]
+
+    @property
+    def conflicts(self) -> list[SourceConflict]:
+        return self._resolve()[1]
+
+    def fingerprint(self) -> str:
+        """A digest of everything the citation index shows."""
+        payload = (
+            sorted(self.sources.items()),
+            [(d, self.quotes_by_doc[d]) for d in sorted(self.quotes_by_doc)],
+        )
+        return hashlib.sha256(pickle.dumps(payload, protocol=4)).hexdigest()
+
+    # -- references --------------------------------------------------------
+
+    def source_target(self, builder: Builder, fromdocname: str, key: str) -> str | None:
+        """URI of a source's entry: in the citation index when there is one,
+        else where its reference line stands."""
+        from .index import INDEX_DOCNAME, index_enabled, source_anchor
+
+        try:
+            if builder.format == "html" and index_enabled(self.env.config):
+                uri = builder.get_relative_uri(fromdocname, INDEX_DOCNAME)
+                return f"{uri}#{source_anchor(key)}"
+            source = self.sources.get(key)
+            if source is None or source.home is None:
+                return None
+            docname, anchor = source.home
+            uri = builder.get_relative_uri(fromdocname, docname)
+        except NoUri:
+            return None
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
+        if typ != "source":
+            return None
+        from .diagnostics import __, warn
+
+        source = self.sources.get(target)
+        if source is None:
+            warn(__("unknown source %r") % target, "unknown_source", node)
+            return contnode
+        if not node.get("refexplicit"):
+            contnode = nodes.inline("", source.display_title, classes=contnode["classes"])
+        uri = self.source_target(builder, fromdocname, target)
+        if uri is None:
+            return contnode
+        ref = nodes.reference("", "", contnode, internal=True, refuri=uri)
+        ref["reftitle"] = source.display_title
+        return ref
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, Element]]:
+        return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for key, source in sorted(self.sources.items()):
+            if source.home is not None:
+                docname, anchor = source.home
+                yield key, source.display_title, "source", docname, anchor, 1
+
+
+def _is_recorded(node: nodes.Node) -> bool:
+    if isinstance(node, qnodes.source_line):
+        return True
+    if isinstance(node, qnodes.quote_figure):
+        return True
+    return isinstance(node, qnodes.inline_quote) and node.get("cited", False)
+
+
+def _record(node: Element, docname: str, serial: int) -> QuoteRecord:
+    block = isinstance(node, qnodes.quote_figure)
+    body = node.next_node(qnodes.quote_body) if block else node
+    return QuoteRecord(
+        docname=docname,
+        anchor=node["ids"][0] if node["ids"] else "",
+        kind="block" if block else "inline",
+        source=node.get("source"),
+        locator=node.get("locator"),
+        text=plain_text(body) if body is not None else "",
+        lineno=node.line,
+        author=node.get("author", ""),
+        url=node.get("url", ""),
+        serial=serial,
+    )
+
+
+def plain_text(node: Element) -> str:
+    """The quoted text, paragraphs separated by blank lines."""
+    paragraphs = [" ".join(p.astext().split()) for p in node.findall(nodes.paragraph)]
+    if paragraphs:
+        return "\n\n".join(p for p in paragraphs if p)
+    return " ".join(node.astext().split())
+
+
+__all__ = ["QuoteDomain", "QuoteRecord", "plain_text"]

@@ -1,0 +1,164 @@
+"""Locators: where in a source a quotation is found.
+
+One module owns the whole life of a locator: parsing what the author typed
+(``:page:`` or ``:locator:``), formatting it for the reader (``pg 27–28``)
+and sorting it the way a reader expects (roman front matter before arabic
+pages, pages numerically, ranges by their first page, free text last).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Locator",
+    "LocatorError",
+    "free_locator",
+    "parse_page",
+]
+
+EN_DASH = "\u2013"
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+_ROMAN_RE = re.compile(r"^m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+# A page range separator: hyphen, en dash, em dash or a doubled hyphen.
+_RANGE_RE = re.compile(r"\s*(?:--|[-\u2010\u2011\u2012\u2013\u2014])\s*")
+_DIGITS_RE = re.compile(r"(\d+)")
+# Pages beyond this are certainly typos, and huge numbers must not reach int().
+_MAX_PAGE_DIGITS = 9
+
+# Sort groups: front matter, body pages, free-text locators, no locator.
+_GROUP_ROMAN, _GROUP_ARABIC, _GROUP_FREE, _GROUP_NONE = range(4)
+
+
+class LocatorError(ValueError):
+    """A ``:page:`` value that is not a page, a range or a list of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page number, arabic (``27``) or roman (``xii``)."""
+
+    text: str
+    value: int
+    roman: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpan:
+    """A single page or a range of pages."""
+
+    first: Page
+    last: Page | None = None
+
+    @property
+    def text(self) -> str:
+        if self.last is None:
+            return self.first.text
+        return f"{self.first.text}{EN_DASH}{self.last.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """A parsed locator.
+
+    ``kind`` is ``"page"`` for ``:page:`` values and ``"free"`` for
+    ``:locator:`` values, which are kept as written.
+    """
+
+    kind: str
+    text: str
+    spans: tuple[PageSpan, ...] = ()
+
+    @property
+    def is_range(self) -> bool:
+        """More than one page: a range or a list (``pp.`` in Chicago style)."""
+        return len(self.spans) > 1 or any(s.last is not None for s in self.spans)
+
+    def formatted(self, page_label: str, pages_label: str | None = None) -> str:
+        """The locator as a reader sees it: ``pg 5``, ``pp. 27–28``, ``ch. 3``."""
+        if self.kind != "page":
+            return self.text
+        label = (pages_label or page_label) if self.is_range else page_label
+        return f"{label} {self.text}" if label else self.text
+
+    def sort_key(self) -> tuple:
+        """Order locators as a reader expects; see :func:`sort_key`."""
+        if self.kind == "page" and self.spans:
+            first = self.spans[0]
+            last = first.last or first.first
+            group = _GROUP_ROMAN if first.first.roman else _GROUP_ARABIC
+            return (group, first.first.value, last.value, self.text)
+        return (_GROUP_FREE, 0, 0, _natural_key(self.text))
+
+
+NO_LOCATOR_KEY: tuple = (_GROUP_NONE, 0, 0, "")
+
+
+def sort_key(locator: Locator | None) -> tuple:
+    """Sort key for an optional locator: quotes without one sort last."""
+    return NO_LOCATOR_KEY if locator is None else locator.sort_key()
+
+
+def _natural_key(text: str) -> tuple:
+    """``ch. 3`` before ``ch. 10``: digit runs compare as numbers."""
+    parts = _DIGITS_RE.split(text.casefold())
+    return tuple(
+        (1, int(part[:_MAX_PAGE_DIGITS]), part) if part.isdigit() else (0, 0, part)
+        for part in parts
+        if part
+    )
+
+
+def _parse_single_page(text: str) -> Page:
+    if text.isdigit() and text.isascii():
+        if len(text) > _MAX_PAGE_DIGITS:
+            raise LocatorError(f"page number {text[:12]}… is too large")
+        return Page(text=text, value=int(text), roman=False)
+    lowered = text.lower()
+    if lowered and lowered.isascii() and _ROMAN_RE.match(lowered):
+        return Page(text=text, value=_roman_value(lowered), roman=True)
+    raise LocatorError(f"{text!r} is not a page number")
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for char, following in zip(numeral, numeral[1:] + " "):
+        value = _ROMAN_VALUES[char]
+        total += -value if _ROMAN_VALUES.get(following, 0) > value else value
+    return total
+
+
+def _parse_span(text: str) -> PageSpan:
+    pieces = _RANGE_RE.split(text)
+    if len(pieces) == 1:
+        return PageSpan(_parse_single_page(pieces[0]))
+    if len(pieces) != 2 or not all(pieces):
+        raise LocatorError(f"{text!r} is not a page range")
+    first, last = (_parse_single_page(p) for p in pieces)
+    if first.roman != last.roman:
+        raise LocatorError(f"{text!r} mixes roman and arabic pages")
+    if last.value < first.value:
+        raise LocatorError(f"{text!r} ends before it starts")
+    return PageSpan(first, last)
+
+
+def parse_page(value: str) -> Locator:
+    """Parse a ``:page:`` value: ``5``, ``27-28``, ``xii``, ``5, 9``.
+
+    Raises :class:`LocatorError` for anything else.
+    """
+    value = " ".join(value.split())
+    if not value:
+        raise LocatorError("the page is empty")
+    items = [item.strip() for item in value.split(",")]
+    if not all(items):
+        raise LocatorError(f"{value!r} has an empty item")
+    spans = tuple(_parse_span(item) for item in items)
+    return Locator(kind="page", text=", ".join(s.text for s in spans), spans=spans)
+
+
+def free_locator(value: str) -> Locator:
+    """A ``:locator:`` value, kept as written (whitespace folded)."""
+    return Locator(kind="free", text=" ".join(value.split()))

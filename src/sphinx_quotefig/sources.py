@@ -1,0 +1,111 @@
+"""Sources: the works that quotations come from.
+
+A source is declared in ``conf.py`` (``quotefig_sources``) or by a
+``quote-source`` directive with options. Every ``quote-source`` directive is
+recorded as a :class:`SourceDeclaration`; the sources of a project are
+derived from those records and the configuration whenever they are needed
+(:func:`resolve_sources`), never stored, so that incremental and parallel
+builds cannot leave them stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+SOURCE_FIELDS = ("title", "author", "year", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDeclaration:
+    """One ``quote-source`` directive (or one ``quotefig_sources`` entry).
+
+    ``fields`` holds only the options that were given; a directive without
+    options merely makes a source current and renders its line.
+    """
+
+    key: str
+    fields: tuple[tuple[str, str], ...]
+    docname: str | None  # None: conf.py
+    lineno: int | None = None
+    anchor: str = ""
+
+    @property
+    def declares(self) -> bool:
+        return bool(self.fields)
+
+    @property
+    def place(self) -> str:
+        if self.docname is None:
+            return "conf.py (quotefig_sources)"
+        return f"{self.docname}:{self.lineno}" if self.lineno else self.docname
+
+    def order(self) -> tuple:
+        """conf.py first, then documents by name and line: deterministic in
+        parallel builds, where documents are read in no fixed order."""
+        if self.docname is None:
+            return (0, "", 0)
+        return (1, self.docname, self.lineno or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A resolved source, as the output shows it."""
+
+    key: str
+    title: str = ""
+    author: str = ""
+    year: str = ""
+    url: str = ""
+    #: Where its reference line first stands (docname, anchor), if anywhere.
+    home: tuple[str, str] | None = None
+    declared_in: SourceDeclaration | None = field(default=None, compare=False)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.key
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConflict:
+    """The same key declared twice with different data."""
+
+    key: str
+    kept: SourceDeclaration
+    other: SourceDeclaration
+
+
+def resolve_sources(
+    declarations: Iterable[SourceDeclaration],
+) -> tuple[dict[str, Source], list[SourceConflict]]:
+    """Merge declarations into sources; the first in :meth:`order` wins."""
+    by_key: dict[str, list[SourceDeclaration]] = {}
+    for decl in sorted(declarations, key=SourceDeclaration.order):
+        by_key.setdefault(decl.key, []).append(decl)
+
+    sources: dict[str, Source] = {}
+    conflicts: list[SourceConflict] = []
+    for key, decls in by_key.items():
+        declaring = [d for d in decls if d.declares]
+        if not declaring:
+            continue  # only referenced: an unknown source, reported elsewhere
+        kept = declaring[0]
+        for other in declaring[1:]:
+            if other.fields != kept.fields:
+                conflicts.append(SourceConflict(key, kept, other))
+        home = next(((d.docname, d.anchor) for d in decls if d.docname), None)
+        sources[key] = Source(key=key, home=home, declared_in=kept, **dict(kept.fields))
+    return sources, conflicts
+
+
+def normalise_fields(options: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """The declared fields in a canonical order, whitespace folded."""
+    pairs = []
+    for name in SOURCE_FIELDS:
+        value = options.get(name)
+        if value is None:
+            continue
+        text = " ".join(str(value).split())
+        if text:
+            pairs.append((name, text))
+    return tuple(pairs)

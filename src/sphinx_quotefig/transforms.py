@@ -1,0 +1,56 @@
+"""Read-time decisions that need the whole document.
+
+:class:`AssignSources` walks a document in order, once every directive has
+run: each quote without ``:source:`` gets the *current source* (set by the
+last ``quote-source`` above it), each unnamed quote gets its ``figure-N`` id,
+and each cited inline quote an id the citation index can link to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from . import nodes as qnodes
+
+
+def _in_order(node: nodes.Node) -> bool:
+    return isinstance(node, (qnodes.source_line, qnodes.quote_figure, qnodes.inline_quote))
+
+
+class AssignSources(SphinxTransform):
+    """Current sources and ids, in document order."""
+
+    # Before sphinx.transforms.AutoNumbering (210) gives enumerable nodes
+    # without ids an automatic one; section and target ids exist already.
+    default_priority = 205
+
+    def apply(self, **kwargs: Any) -> None:
+        current: str | None = None
+        figures = inlines = 0
+        for node in list(self.document.findall(_in_order)):
+            if isinstance(node, qnodes.source_line):
+                current = node["key"]
+                continue
+            node["current_source"] = current
+            if node.get("source") is None and (isinstance(node, qnodes.quote_figure) or node.get("cited")):
+                node["source"] = current
+            if isinstance(node, qnodes.quote_figure):
+                figures += 1
+                if not node["ids"]:
+                    self.give_id(node, f"figure-{figures}")
+            elif node.get("cited"):
+                inlines += 1
+                self.give_id(node, f"q-{inlines}")
+
+    def give_id(self, node: nodes.Element, wanted: str) -> None:
+        """*wanted*, or ``wanted-2``, ``wanted-3``… if another element of the
+        page already has it."""
+        candidate, suffix = wanted, 1
+        while candidate in self.document.ids:
+            suffix += 1
+            candidate = f"{wanted}-{suffix}"
+        node["ids"].append(candidate)
+        self.document.ids[candidate] = node

@@ -1,0 +1,1 @@
+"""Visitors for the quote nodes, one module per output family."""
