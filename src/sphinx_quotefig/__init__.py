@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives import QuoteDirective, QuoteSourceDirective
     from .domain import QuoteDomain
     from .index import setup_index
+    from .json_export import write_quotes_json
     from .roles import InlineQuoteRole, SourceRole
     from .transforms import AssignSources
     from .writers import html, latex
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.connect("builder-inited", add_static_files)
     app.connect("env-check-consistency", check_sources)
+    app.connect("build-finished", write_quotes_json)
 
     return {
         "version": __version__,

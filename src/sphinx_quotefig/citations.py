@@ -18,6 +18,8 @@ from docutils.utils.smartquotes import smartchars
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as qnodes
+from ._compat import current_builder
+from .index import fill_index_placeholders
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -77,20 +79,23 @@ class ResolveQuotes(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain: QuoteDomain = self.env.domains["quote"]
-        native = self.app.builder.format in NATIVE_FORMATS
-        full = self.app.builder.format == "html" and self.config.quotefig_markup == "figcaption"
+        builder = current_builder(self)
+        output = builder.format
+        native = output in NATIVE_FORMATS
+        full = output == "html" and self.config.quotefig_markup == "figcaption"
         for node in list(self.document.findall(qnodes.quote_figure)):
             node["citation"] = citation_for(node, domain, self.config, full=full)
             node["cite_url"] = quote_url(node, domain)
             if not native:
                 node.replace_self(standard_block_quote(node))
-            elif self.app.builder.format == "latex":
+            elif output == "latex":
                 move_citation_into_body(node)
         for node in list(self.document.findall(qnodes.inline_quote)):
             node["citation"] = citation_for(node, domain, self.config)
             node["cite_url"] = quote_url(node, domain)
-            if self.app.builder.format != "html":
+            if output != "html":
                 node.replace_self(standard_inline_quote(node, self.config.language))
+        fill_index_placeholders(self.document, domain, builder, self.env.docname)
         for node in list(self.document.findall(qnodes.source_line)):
             if node.get("hidden"):
                 # Not shown, but still the target that links point at.

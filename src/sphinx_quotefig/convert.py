@@ -53,13 +53,14 @@ class Result:
 
 # A backslash before ASCII punctuation would start an escape sequence.
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
-# Backticks start code; `<tag` is raw HTML; `&name;` is an entity reference.
-_MD_SPECIAL = re.compile(r"`|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
-# What turns the start of a paragraph into something else: a heading, a list
-# item, a quote, a rule, a block break (+++), a MyST comment (%), colon fence
-# or target (`(label)=`), or an ordered list item (`1984. `).
+# Backticks start code, `<tag` raw HTML, `&name;` an entity, `{name}` before
+# code a role, `](` a link.  (Brackets alone stay: `[sic]` is common.)
+_MD_SPECIAL = re.compile(r"`|<(?=[A-Za-z/!?])|&(?=#?\w+;)|\{(?=[\w.:+-]+\})|\](?=\()")
+# What turns the start of a line into something else: a heading, a list
+# item, a quote, a rule, a block break (+++), a code fence (~~~), a MyST
+# comment (%), colon fence or target (`(label)=`), an ordered list (`1984. `).
 _BLOCK_START = re.compile(
-    r"(?:#{1,6}|[-+>]|-{2,}|\+{3})(?=\s|$)|%|:{3}|\([^)]*\)=|\d{1,9}(?=[.)](?:\s|$))"
+    r"(?:#{1,6}|[-+>]|\+{3})(?=\s|$)|-{2}|~{3}|%|:{3}|\([^)]*\)=|\d{1,9}(?=[.)](?:\s|$))"
 )
 
 
@@ -219,7 +220,8 @@ class QuoteConverter(MarkdownConverter):
         # and raw blocks are blocks too.  Text opening a block must stay a
         # paragraph.
         previous = el.previous_sibling
-        if _is_block(previous) or (previous is None and _is_block(el.parent)):
+        line_start = _is_block(previous) or getattr(previous, "name", None) == "br"
+        if line_start or (previous is None and _is_block(el.parent)):
             text = protect_block_start(text.lstrip())
         if _is_block(el.next_sibling):
             text = text.rstrip()
@@ -437,6 +439,8 @@ def convert(text: str, *, is_html: bool = False, source: Source | None = None) -
         content, placed = _place_source(content, source)
         if not placed:
             head.append(_source_directive(source))
+    if not head and content.startswith("---"):
+        content = "\\" + content  # MyST would read it as front matter
     result.markdown = "\n\n".join(head + [content]).strip("\n") + "\n"
     return result
 

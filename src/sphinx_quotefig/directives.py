@@ -110,7 +110,8 @@ class QuoteDirective(QuotefigDirective):
         self.set_source_info(figure)
         self.add_name(figure)
 
-        body = qnodes.quote_body("")
+        # Quoted text is reproduced as typed: no smart quotes or dashes.
+        body = qnodes.quote_body("", support_smartquotes=False)
         self.set_source_info(body)
         body += self.parse_content_to_nodes(allow_section_headings=False)
         figure += body

@@ -10,8 +10,6 @@ parallel build merges nothing but the records of the documents a worker read.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,6 +21,7 @@ from sphinx.errors import NoUri
 from . import nodes as qnodes
 from .config import config_declarations
 from .diagnostics import _
+from .index import INDEX_DOCNAME, QuoteIndex, index_enabled, index_listings, source_anchor
 from .locators import Locator, sort_key
 from .sources import Source, SourceConflict, SourceDeclaration, resolve_sources
 
@@ -64,9 +63,15 @@ class QuoteDomain(Domain):
         "quotes": {},
         # docname -> [SourceDeclaration, ...] in document order
         "sources": {},
+        # docname -> [source key or None, ...]: its quote-index directives
+        "index_pages": {},
+        # docname -> digest of what its quote-index directives listed when
+        # it was last written (bookkeeping, see index.outdated_index_pages)
+        "index_digests": {},
     }
     #: Bump when the shape of the records above changes.
     data_version = 1
+    indices = [QuoteIndex]
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -95,15 +100,15 @@ class QuoteDomain(Domain):
         self._resolved = None
 
     def clear_doc(self, docname: str) -> None:
-        self.quotes_by_doc.pop(docname, None)
-        self.declarations_by_doc.pop(docname, None)
+        for key in ("quotes", "sources", "index_pages", "index_digests"):
+            self.data[key].pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         # A parallel worker's data holds every document it knows of; take
         # exactly the ones it read.
         for docname in docnames:
-            for key in ("quotes", "sources"):
+            for key in ("quotes", "sources", "index_pages"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._changed()
@@ -124,6 +129,8 @@ class QuoteDomain(Domain):
                 )
             else:
                 quotes.append(_record(node, docname, serial=len(quotes)))
+        if listings := index_listings(document):
+            self.data["index_pages"][docname] = listings
         if quotes:
             self.quotes_by_doc[docname] = quotes
         if declarations:
@@ -146,21 +153,11 @@ class QuoteDomain(Domain):
     def conflicts(self) -> list[SourceConflict]:
         return self._resolve()[1]
 
-    def fingerprint(self) -> str:
-        """A digest of everything the citation index shows."""
-        payload = (
-            sorted(self.sources.items()),
-            [(d, self.quotes_by_doc[d]) for d in sorted(self.quotes_by_doc)],
-        )
-        return hashlib.sha256(pickle.dumps(payload, protocol=4)).hexdigest()
-
     # -- references --------------------------------------------------------
 
     def source_target(self, builder: Builder, fromdocname: str, key: str) -> str | None:
         """URI of a source's entry: in the citation index when there is one,
         else where its reference line stands."""
-        from .index import INDEX_DOCNAME, index_enabled, source_anchor
-
         try:
             if builder.format == "html" and index_enabled(self.env.config):
                 uri = builder.get_relative_uri(fromdocname, INDEX_DOCNAME)

@@ -1,24 +1,376 @@
-"""The citation index: the ``quote-index`` page and directive."""
+"""The citation index: every source quoted in the project, and its quotes.
+
+Three views of one model (:func:`index_groups`, computed from the domain's
+records whenever it is shown):
+
+- the standalone page ``quote-index`` — a domain :class:`QuoteIndex`, so
+  Sphinx regenerates it on every build and gives it the ``quote-index``
+  label; HTML builders render it with :func:`index_nodes` instead of the
+  generic domain-index table, LaTeX and Texinfo with their own index style;
+- the ``quote-index`` directive, which embeds it (or one source's part) in a
+  page that is rewritten whenever what it lists changes
+  (:func:`outdated_index_pages`);
+- ``quotes.json`` (:mod:`.json_export`).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import hashlib
+import pickle
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sphinx.util.nodes import make_id  # noqa: F401
+from docutils import nodes
+from sphinx.domains import Index, IndexEntry
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+
+from . import nodes as qnodes
+from .diagnostics import _, __, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
-INDEX_DOCNAME = "quote-index"
+    from .domain import QuoteDomain, QuoteRecord
+    from .sources import Source
+
+INDEX_NAME = "index"
+INDEX_DOCNAME = "quote-index"  # "{domain}-{index}", as Sphinx names it
+#: With more sources than this, the page gets a letter bar like genindex.
+LETTER_BAR_MIN_SOURCES = 10
+
+_LEADING_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
 
 
 def index_enabled(config: Any) -> bool:
     return bool(config.quotefig_index)
 
 
-def source_anchor(key: str) -> str:
-    return "source-" + key
+def source_anchor(key: str | None) -> str:
+    """The id of a source's entry on the index page."""
+    return "source-" + nodes.make_id(key) if key else "source-none"
+
+
+# -- the model -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGroup:
+    """One source and its quotations, in reading order of the index."""
+
+    key: str | None  # None: quotations with no source
+    source: Source | None
+    quotes: tuple[QuoteRecord, ...]
+
+    @property
+    def title(self) -> str:
+        if self.key is None:
+            return _("Quotations without a source")
+        return self.source.display_title if self.source else self.key
+
+    @property
+    def letter(self) -> str:
+        if self.key is None:
+            return "#"
+        first = title_sort_key(self.title)[:1].upper()
+        return first if first.isalpha() else "#"
+
+
+def title_sort_key(title: str) -> str:
+    """Titles sort ignoring case and a leading article ("The", "A", "An")."""
+    return _LEADING_ARTICLE.sub("", title.strip()).casefold()
+
+
+def index_groups(domain: QuoteDomain, only: str | None = None) -> list[SourceGroup]:
+    """Every source with its quotes, sorted; quotes without a source last.
+
+    Sources are sorted by title, quotes by locator (front matter, pages in
+    numeric order, other locators), then document order. Sources that are
+    declared but never quoted are listed too: the index is the project's
+    bibliography of quoted works.
+    """
+    by_source: dict[str | None, list[QuoteRecord]] = {}
+    for record in domain.all_quotes():
+        by_source.setdefault(record.source, []).append(record)
+    keys = set(by_source) | set(domain.sources)
+    if only is not None:
+        keys &= {only}
+    groups = [
+        SourceGroup(key, domain.sources.get(key) if key else None, tuple(sorted(by_source.get(key, ()), key=_quote_order)))
+        for key in keys
+    ]
+    return sorted(groups, key=lambda g: (g.key is None, title_sort_key(g.title), g.key or ""))
+
+
+def _quote_order(record: QuoteRecord) -> tuple:
+    return record.sort_key()
+
+
+def fingerprint(domain: QuoteDomain, env: BuildEnvironment, only: str | None) -> str:
+    """A digest of everything an index listing shows, page titles included."""
+    groups = index_groups(domain, only)
+    titles = {q.docname: _doc_title(env, q.docname) for g in groups for q in g.quotes}
+    payload = ([(g.key, g.source, g.quotes) for g in groups], sorted(titles.items()))
+    return hashlib.sha256(pickle.dumps(payload, protocol=4)).hexdigest()
+
+
+# -- rendering as doctree nodes -----------------------------------------------
+
+
+def excerpt(text: str, words: int) -> str:
+    """The opening *words* words of a quotation, with an ellipsis if cut."""
+    tokens = text.split()
+    cut = " ".join(tokens[:words])
+    return cut + "\u2026" if len(tokens) > words else cut
+
+
+def _doc_title(env: BuildEnvironment, docname: str) -> str:
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def _uri(builder: Builder, fromdocname: str, docname: str, anchor: str = "") -> str | None:
+    try:
+        uri = builder.get_relative_uri(fromdocname, docname)
+    except NoUri:
+        return None
+    return f"{uri}#{anchor}" if anchor else uri
+
+
+def _link(text: str, uri: str | None, external: bool = False) -> nodes.Node:
+    if uri is None:
+        return nodes.inline(text, text)
+    classes = ["reference", "external" if external else "internal"]
+    return nodes.reference(text, text, refuri=uri, internal=not external, classes=classes)
+
+
+def index_nodes(
+    domain: QuoteDomain,
+    builder: Builder,
+    fromdocname: str,
+    only: str | None = None,
+    standalone: bool = False,
+) -> list[nodes.Node]:
+    """The citation index as standard docutils nodes, for every builder.
+
+    On the standalone page each source's entry carries the id that
+    ``{quote-source}`` links point at; an embedded index carries none, so
+    it cannot clash with ids of the page it stands in.
+    """
+    env = domain.env
+    words = env.config.quotefig_excerpt_words
+    groups = index_groups(domain, only)
+    root = nodes.container(classes=["quote-index"])
+    if not groups:
+        root += nodes.paragraph("", _("No quotations yet."), classes=["quote-index-empty"])
+        return [root]
+    if standalone and sum(g.key is not None for g in groups) >= LETTER_BAR_MIN_SOURCES:
+        root += _letter_bar(groups)
+    for letter, letter_groups in groupby(groups, key=lambda g: g.letter):
+        letter_groups = list(letter_groups)
+        section = nodes.container(classes=["quote-index-letter"])
+        if standalone:
+            section["ids"].append(f"letter-{letter if letter != '#' else 'other'}")
+        for group in letter_groups:
+            section += _source_entry(group, env, builder, fromdocname, words, standalone)
+        root += section
+    return [root]
+
+
+def _letter_bar(groups: list[SourceGroup]) -> nodes.paragraph:
+    bar = nodes.paragraph(classes=["quote-index-letters"])
+    letters = list(dict.fromkeys(g.letter for g in groups))
+    for position, letter in enumerate(letters):
+        if position:
+            bar += nodes.Text(" | ")
+        anchor = f"letter-{letter if letter != '#' else 'other'}"
+        bar += nodes.reference(letter, letter, refid=anchor, internal=True)
+    return bar
+
+
+def _source_entry(
+    group: SourceGroup, env: BuildEnvironment, builder: Builder, fromdocname: str, words: int, standalone: bool
+) -> nodes.container:
+    entry = nodes.container(classes=["quote-index-source"])
+    if standalone:
+        entry["ids"].append(source_anchor(group.key))
+    heading = nodes.paragraph(classes=["quote-index-heading"])
+    heading += nodes.strong("", "", nodes.title_reference(group.title, group.title))
+    source = group.source
+    if source is not None:
+        details = ", ".join(part for part in (source.author, source.year) if part)
+        if details:
+            heading += nodes.Text(f" \u2014 {details}")
+    count = len(group.quotes)
+    heading += nodes.Text(" ")
+    heading += nodes.inline("", f"({_count_label(count)})", classes=["quote-index-count"])
+    links = []
+    if source is not None and source.url:
+        links.append(_link(_("source"), source.url, external=True))
+    if source is not None and source.home is not None:
+        docname, anchor = source.home
+        uri = _uri(builder, fromdocname, docname, anchor)
+        if uri is not None:
+            links.append(_link(_("declared in %s") % _doc_title(env, docname), uri))
+    if links:
+        heading += nodes.Text(" \u00b7 ")
+        for position, link in enumerate(links):
+            if position:
+                heading += nodes.Text(" \u00b7 ")
+            heading += link
+    entry += heading
+    if group.quotes:
+        listing = nodes.bullet_list(classes=["quote-index-quotes"])
+        for record in group.quotes:
+            listing += _quote_item(record, env, builder, fromdocname, words)
+        entry += listing
+    return entry
+
+
+def _count_label(count: int) -> str:
+    if count == 1:
+        return _("1 quotation")
+    return _("%d quotations") % count
+
+
+def _quote_item(record: QuoteRecord, env: BuildEnvironment, builder: Builder, fromdocname: str, words: int) -> nodes.list_item:
+    config = env.config
+    where = (
+        record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label)
+        if record.locator
+        else _("quotation")
+    )
+    uri = _uri(builder, fromdocname, record.docname, record.anchor)
+    paragraph = nodes.paragraph(classes=["quote-index-quote"])
+    paragraph += _link(where, uri)
+    paragraph += nodes.Text(" \u2014 \u201c" + excerpt(record.text, words) + "\u201d ")
+    paragraph += nodes.emphasis("", _doc_title(env, record.docname), classes=["quote-index-page"])
+    return nodes.list_item("", paragraph)
+
+
+# -- the standalone page: a domain index ----------------------------------
+
+
+class QuoteIndex(Index):
+    """``quote-index``: the generated "Citation index" page."""
+
+    name = INDEX_NAME
+    localname = _("Citation index")
+    shortname = _("citations")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: QuoteDomain = self.domain  # type: ignore[assignment]
+        if not index_enabled(domain.env.config):
+            return [], False
+        wanted = set(docnames) if docnames is not None else None
+        content: dict[str, list[IndexEntry]] = {}
+        words = domain.env.config.quotefig_excerpt_words
+        config = domain.env.config
+        for group in index_groups(domain):
+            quotes = [q for q in group.quotes if wanted is None or q.docname in wanted]
+            home_doc, home_anchor = (group.source.home if group.source and group.source.home else ("", ""))
+            extra = ", ".join(p for p in (group.source.author, group.source.year) if p) if group.source else ""
+            entries = content.setdefault(group.letter, [])
+            entries.append(IndexEntry(group.title, 1 if quotes else 0, home_doc, home_anchor, extra, "", _count_label(len(quotes))))
+            for record in quotes:
+                where = record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label) if record.locator else _("quotation")
+                entries.append(IndexEntry(where, 2, record.docname, record.anchor, "", "", excerpt(record.text, words)))
+        return sorted(content.items(), key=lambda item: (item[0] == "#", item[0])), False
+
+
+def render_index_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> str | None:
+    """Render the standalone index with :func:`index_nodes` (title, author,
+    year, links, counts, excerpts), which the generic domain-index table
+    cannot show, in the theme's ordinary page template."""
+    if pagename != INDEX_DOCNAME or templatename != "domainindex.html":
+        return None
+    domain: QuoteDomain = app.env.domains["quote"]
+    title = str(QuoteIndex.localname)
+    container = nodes.container()
+    container += nodes.section("", nodes.title(title, title), *index_nodes(domain, app.builder, pagename, standalone=True), ids=["citation-index"])
+    body = app.builder.render_partial(container)["fragment"]
+    context.update(title=title, body=body, toc="", display_toc=False, metatags=context.get("metatags", ""), sourcename="")
+    return "page.html"
+
+
+# -- the quote-index directive --------------------------------------------
+
+
+class QuoteIndexDirective(SphinxDirective):
+    """Embed the citation index, or one source's part (``:source: key``)."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"source": lambda value: " ".join((value or "").split())}
+
+    def run(self) -> list[nodes.Node]:
+        placeholder = qnodes.quote_index_placeholder("", only=self.options.get("source") or None)
+        self.set_source_info(placeholder)
+        return [placeholder]
+
+
+def fill_index_placeholders(document: nodes.document, domain: QuoteDomain, builder: Builder, docname: str) -> None:
+    for placeholder in list(document.findall(qnodes.quote_index_placeholder)):
+        only = placeholder["only"]
+        if only is not None and only not in domain.sources:
+            warn(__("quote-index: unknown source %r") % only, "unknown_source", placeholder)
+        placeholder.replace_self(index_nodes(domain, builder, docname, only=only))
+
+
+def index_listings(document: nodes.document) -> list[str | None]:
+    """What the ``quote-index`` directives of a document list."""
+    return [node["only"] for node in document.findall(qnodes.quote_index_placeholder)]
+
+
+def outdated_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages holding ``quote-index`` whose listing changed anywhere in the
+    project since they were last written (sphinx#9706 does not happen here).
+
+    The digest of each page's listing is remembered in the domain data;
+    a no-op rebuild changes no digest and so rewrites nothing.
+    """
+    domain: QuoteDomain = env.domains["quote"]
+    outdated = []
+    for docname, listings in sorted(domain.data["index_pages"].items()):
+        digest = "|".join(fingerprint(domain, env, only) for only in listings)
+        if domain.data["index_digests"].get(docname) != digest:
+            domain.data["index_digests"][docname] = digest
+            outdated.append(docname)
+    return outdated
+
+
+def missing_index_reference(app: Sphinx, env: BuildEnvironment, node: Any, contnode: nodes.Element) -> nodes.Node | None:
+    """``{ref}`quote-index``` with the index turned off: say why, keep the text."""
+    if node.get("reftarget") == INDEX_DOCNAME and not index_enabled(env.config):
+        warn(
+            __("the citation index is turned off (quotefig_index = False); %r links nowhere") % INDEX_DOCNAME,
+            "no_index",
+            node,
+        )
+        return contnode
+    return None
+
+
+def drop_dangling_label(app: Sphinx) -> None:
+    """Sphinx gives every domain index a std label; without the page
+    (``quotefig_index = False``) it would dangle, so take it back."""
+    if not index_enabled(app.config):
+        std = app.env.domains.standard_domain
+        std.labels.pop(INDEX_DOCNAME, None)
+        std.anonlabels.pop(INDEX_DOCNAME, None)
 
 
 def setup_index(app: Sphinx) -> None:
-    pass
+    app.connect("builder-inited", drop_dangling_label)
+    app.add_directive("quote-index", QuoteIndexDirective)
+    app.connect("html-page-context", render_index_page)
+    app.connect("env-updated", outdated_index_pages)
+    app.connect("missing-reference", missing_index_reference)
+
+
+def iter_groups_for_json(domain: QuoteDomain) -> Iterator[SourceGroup]:
+    yield from index_groups(domain)

@@ -58,6 +58,7 @@ class InlineQuoteRole(SphinxRole):
             source=key,
             locator=locator,
             cited=cited,
+            support_smartquotes=False,
         )
         self.set_source_info(node)
         return [node], []

@@ -1,0 +1,19 @@
+"""Differences between the supported Sphinx versions (8 and 9)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+
+def current_builder(transform: Any) -> Builder:
+    """The running builder, from inside a (post-)transform.
+
+    Sphinx 9 deprecates ``transform.app``; Sphinx's own post-transforms
+    reach the builder through the environment.
+    """
+    env = transform.env
+    app = getattr(env, "_app", None) or env.app
+    return app.builder

@@ -1,0 +1,101 @@
+"""``quotes.json``: every source and quotation, for other tools.
+
+Written next to the HTML (html, dirhtml and singlehtml builders) at the end
+of every build, from the same model as the citation index, in the same
+order; written only when its content changed. The schema is documented in
+``docs/citation-index.md``; ``version`` is bumped on incompatible changes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .index import index_groups
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .domain import QuoteDomain, QuoteRecord
+    from .sources import Source
+
+SCHEMA_VERSION = 1
+FILENAME = "quotes.json"
+#: HTML-format builders whose output is a website (not an e-book).
+WEB_BUILDERS_EXCLUDED = frozenset({"epub"})
+
+
+def page_url(builder: Builder, docname: str, anchor: str = "") -> str:
+    """URL of a document (and anchor) relative to the output root."""
+    if builder.name == "singlehtml":
+        base = builder.config.root_doc + builder.out_suffix
+    else:
+        base = builder.get_target_uri(docname)
+    return f"{base}#{anchor}" if anchor else base
+
+
+def quotes_document(domain: QuoteDomain, builder: Builder) -> dict[str, Any]:
+    config = domain.env.config
+    sources = []
+    quotes = []
+    for group in index_groups(domain):
+        if group.key is not None:
+            sources.append(_source_entry(group.key, group.source, len(group.quotes), builder))
+        quotes.extend(_quote_entry(record, builder, config) for record in group.quotes)
+    return {
+        "version": SCHEMA_VERSION,
+        "project": config.project,
+        "sources": sources,
+        "quotes": quotes,
+    }
+
+
+def _source_entry(key: str, source: Source | None, count: int, builder: Builder) -> dict[str, Any]:
+    home = source.home if source else None
+    return {
+        "key": key,
+        "declared": source is not None,
+        "title": source.display_title if source else key,
+        "author": source.author if source else "",
+        "year": source.year if source else "",
+        "url": source.url if source else "",
+        "page": page_url(builder, *home) if home else None,
+        "quote_count": count,
+    }
+
+
+def _quote_entry(record: QuoteRecord, builder: Builder, config: Any) -> dict[str, Any]:
+    locator = record.locator
+    return {
+        "id": f"{record.docname}#{record.anchor}",
+        "kind": record.kind,
+        "source": record.source,
+        "locator": None
+        if locator is None
+        else {
+            "kind": locator.kind,
+            "value": locator.text,
+            "label": locator.formatted(config.quotefig_page_label, config.quotefig_pages_label),
+        },
+        "author": record.author,
+        "text": record.text,
+        "document": record.docname,
+        "line": record.lineno,
+        "url": page_url(builder, record.docname, record.anchor),
+        "quote_url": record.url,
+    }
+
+
+def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
+    builder = app.builder
+    if exception is not None or builder.format != "html" or builder.name in WEB_BUILDERS_EXCLUDED:
+        return
+    if not app.config.quotefig_json:
+        return
+    document = quotes_document(app.env.domains["quote"], builder)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    path = Path(builder.outdir) / FILENAME
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
