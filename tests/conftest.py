@@ -78,7 +78,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Built]:
     cache: dict[tuple, Built] = {}
 
     def _built(root: str, buildername: str = "html", **confoverrides: object) -> Built:
-        key = (root, buildername, tuple(sorted(confoverrides.items(), key=repr)))
+        key = (root, buildername, repr(sorted(confoverrides.items())))
         if key not in cache:
             srcdir = copy_root(root, tmp_path_factory.mktemp(f"{root}-{buildername}"))
             cache[key] = build_project(srcdir, buildername, dict(confoverrides))

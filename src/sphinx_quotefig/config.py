@@ -43,18 +43,19 @@ def set_numfig_default(app: Sphinx, config: Config) -> None:
 def check_config(app: Sphinx, config: Config) -> None:
     from .diagnostics import __, warn
 
+    # No document location exists yet: the message names conf.py itself.
     for problem in config_declarations(config.quotefig_sources)[1]:
-        warn(problem, "invalid_config", "conf.py")
+        warn("conf.py: " + problem, "invalid_config", None)
     if config.quotefig_markup not in MARKUP_STYLES:
         warn(
-            __("quotefig_markup must be one of %s, not %r; using 'footer'")
+            "conf.py: " + __("quotefig_markup must be one of %s, not %r; using 'footer'")
             % (", ".join(MARKUP_STYLES), config.quotefig_markup),
             "invalid_config",
-            "conf.py",
+            None,
         )
         config.quotefig_markup = "footer"
     if config.quotefig_excerpt_words < 1:
-        warn(__("quotefig_excerpt_words must be at least 1"), "invalid_config", "conf.py")
+        warn("conf.py: " + __("quotefig_excerpt_words must be at least 1"), "invalid_config", None)
         config.quotefig_excerpt_words = 12
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import copy
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -56,11 +57,12 @@ _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 # Backticks start code, `<tag` raw HTML, `&name;` an entity, `{name}` before
 # code a role, `](` a link.  (Brackets alone stay: `[sic]` is common.)
 _MD_SPECIAL = re.compile(r"`|<(?=[A-Za-z/!?])|&(?=#?\w+;)|\{(?=[\w.:+-]+\})|\](?=\()")
-# What turns the start of a line into something else: a heading, a list
-# item, a quote, a rule, a block break (+++), a code fence (~~~), a MyST
+# What turns the start of a line into something else: a heading (also `===`
+# under a line), a list item, a quote, a rule (`---`), a block break (+++), a
+# code fence (~~~), a MyST
 # comment (%), colon fence or target (`(label)=`), an ordered list (`1984. `).
 _BLOCK_START = re.compile(
-    r"(?:#{1,6}|[-+>]|\+{3})(?=\s|$)|-{2}|~{3}|%|:{3}|\([^)]*\)=|\d{1,9}(?=[.)](?:\s|$))"
+    r"(?:#{1,6}|[-+>]|=+|\+{3})(?=\s|$)|-{2}|~{3}|%|:{3}|\([^)]*\)=|\d{1,9}(?=[.)](?:\s|$))"
 )
 
 
@@ -112,7 +114,7 @@ def directive(name: str, argument: str, options: dict, body: str = "") -> str:
         # being read as options.
         lines += ["", body]
     fence = fence_for(body)
-    return f"{fence}" + "\n".join(lines) + f"\n{fence}"
+    return fence + "\n".join(lines) + "\n" + fence
 
 
 # --------------------------------------------------------------------------
@@ -247,13 +249,18 @@ class QuoteConverter(MarkdownConverter):
     def quote_directive(self, figure: Tag) -> str:
         """The `{quote}` directive for `figure`; raises Unconvertible."""
         figure = copy.copy(figure)  # the citation is removed from it below
-        quote = figure.find("blockquote")
+        quote = figure.find("blockquote", recursive=False) or figure.find("blockquote")
         if quote is None:
             raise Unconvertible("no <blockquote>")
         # The citation: `footer > cite` as in the seed, else the footer or
-        # figcaption text.  A footer inside the blockquote is attribution
-        # too (a common pattern), not quoted text.
-        footer = figure.find("footer") or figure.find("figcaption")
+        # figcaption text.  A footer at the end of the blockquote is
+        # attribution too (a common pattern), not quoted text.  Only direct
+        # children: a nested quote's footer is not this one's.
+        footer = (
+            figure.find("footer", recursive=False)
+            or figure.find("figcaption", recursive=False)
+            or quote.find("footer", recursive=False)
+        )
         options: dict[str, str] = {}
         if footer is not None:
             cite = footer.find("cite") or footer
@@ -311,6 +318,7 @@ def html_to_markdown(html: str | Tag, line_offset: int = 0, warnings: list | Non
 # --------------------------------------------------------------------------
 # Markdown with embedded HTML blocks
 
+_VOID_ELEMENTS = {"base", "col", "embed", "frame", "hr", "link", "param", "track"}
 _HTML_START = re.compile(r" {0,3}<(?:(!--)|([A-Za-z][\w-]*)(?=[\s/>]|$))")
 _CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
@@ -320,7 +328,7 @@ def _html_block_end(body: str, start: int, tag: str | None) -> int:
     if tag is None:  # a comment
         end = body.find("-->", start)
         return len(body) if end < 0 else end + 3
-    if tag in ("hr", "embed"):  # void elements
+    if tag in _VOID_ELEMENTS:
         return body.find(">", start) + 1 or len(body)
     pattern = re.compile(rf"<!--.*?-->|<(/?){tag}(?=[\s/>])[^>]*?(/?)>", re.IGNORECASE | re.DOTALL)
     depth = 0
@@ -493,9 +501,9 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--out-dir", type=Path, metavar="DIR",
                         help="write each INPUT to DIR/<stem>.md")
     src = conv.add_argument_group("source", "declare the quoted work with a quote-source directive")
-    src.add_argument("--source-key", metavar="KEY", help="key of the source (required for the others)")
+    src.add_argument("--source-key", metavar="KEY", help="key of the source (needed by the options below)")
     for name in ("title", "author", "year", "url"):
-        src.add_argument(f"--source-{name}", metavar=name.upper())
+        src.add_argument(f"--source-{name}", metavar=name.upper(), help=f"the source's {name}")
     return parser
 
 
@@ -554,7 +562,12 @@ def run_convert(args: argparse.Namespace) -> int:
             _error(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
             status = 2
             continue
-        result = convert(text, is_html=path.suffix.lower() in HTML_SUFFIXES, source=source)
+        try:
+            result = convert(text, is_html=path.suffix.lower() in HTML_SUFFIXES, source=source)
+        except Exception as exc:  # noqa: BLE001 -- a bug, but the contract is one line, no traceback
+            _error(f"{path}: cannot convert ({type(exc).__name__}: {exc}); please report this")
+            status = 2
+            continue
         for line, message in result.warnings:
             print(f"{path}:{line}: warning: {message}", file=sys.stderr)
         if target is None:
@@ -581,9 +594,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         _error(str(exc))
         return 2
-    except BrokenPipeError:  # `... | head`
-        sys.stderr.close()
+    except BrokenPipeError:  # `... | head`: stop quietly, also at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # e.g. an unreadable directory
+        _error(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -1,0 +1,82 @@
+"""Every builder renders quotes and citations in its own idiom, warning-free."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import squash
+
+BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo", "xml", "gettext"]
+EPUB_CONF = {"epub_copyright": "2026", "version": "1.0", "epub_exclude_files": ["quotes.json"]}
+
+
+def build(built, name):
+    return built("markup", name, **(EPUB_CONF if name == "epub" else {}))
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_builder_builds_without_warnings(built, name):
+    result = build(built, name)
+    assert result.warning_lines() == []
+
+
+def test_latex_quote_environment_with_citation_flush_right(built):
+    tex = next(build(built, "latex").outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\begin{quote}" in tex
+    assert "\\begin{flushright}\n---pg 5\n\\end{flushright}" in tex
+    assert "---pg 5" in tex and "---pg 27\\textendash{}28" in tex
+    assert "\\refstepcounter{sphinxquote}\\label{\\detokenize{index:quote-efficacy}}" in tex
+    assert "\\ref{\\detokenize{index:quote-efficacy}}" in tex  # numref
+
+
+def test_latex_renders_the_citation_index(built):
+    tex = next(build(built, "latex").outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "Citation index" in tex
+    assert "The Elements of Style" in tex
+
+
+def test_text_indents_quote_and_adds_dash_citation(built):
+    text = build(built, "text").text("index.txt")
+    assert "   First quote of the report.\n\n   -- pg 5" in text
+    assert "-- A Teacher, *The Elements of Style*, Rule 13" in text
+    assert "\u201cwords of the report\u201d (pg 33)" in text
+
+
+def test_man_page_contains_quote_and_citation(built):
+    man = next(build(built, "man").outdir.rglob("*.1")).read_text(encoding="utf-8")
+    assert "First quote of the report." in man
+    assert "pg 5" in man
+
+
+def test_texinfo_uses_quotation(built):
+    texi = next(build(built, "texinfo").outdir.glob("*.texi")).read_text(encoding="utf-8")
+    assert "@quotation" in texi
+    assert "@center --- pg 5" in texi
+
+
+def test_xml_has_standard_block_quote_and_attribution(built):
+    xml = build(built, "xml").text("index.xml")
+    assert '<block_quote classes="quote" ids="figure-1-2">' in xml
+    assert "<attribution><inline>pg 5</inline></attribution>" in xml
+    assert "quote_figure" not in xml
+
+
+def test_gettext_extracts_quoted_text(built):
+    pot = build(built, "gettext").text("index.pot")
+    assert 'msgid "First quote of the report."' in pot
+    assert 'msgid "Colon-fenced, named."' in pot
+
+
+@pytest.mark.parametrize("name", ["dirhtml", "singlehtml"])
+def test_html_variants_keep_the_figure_markup(built, name):
+    result = build(built, name)
+    page = result.html("index")
+    fig = page.find("figure", id="quote-efficacy")
+    assert fig is not None and squash(fig.footer.cite.get_text()) == "pg 27\u201328"
+
+
+def test_epub_keeps_the_figure_markup(built):
+    result = build(built, "epub")
+    xhtml = (result.outdir / "index.xhtml").read_text(encoding="utf-8")
+    assert '<figure class="quote" id="figure-1-2">' in xhtml
+    assert not (result.outdir / "quotes.json").exists()
