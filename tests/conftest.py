@@ -28,6 +28,7 @@ class Built:
     srcdir: Path
     outdir: Path
     warnings: str
+    status: str = ""
 
     def html(self, docname: str = "index") -> BeautifulSoup:
         return BeautifulSoup((self.outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
@@ -56,7 +57,7 @@ def build_project(
         app.build()
     finally:
         app.cleanup()
-    return Built(app, srcdir, Path(app.outdir), _ANSI.sub("", warning.getvalue()))
+    return Built(app, srcdir, Path(app.outdir), _ANSI.sub("", warning.getvalue()), _ANSI.sub("", status.getvalue()))
 
 
 #: Roots whose documents are pages of the docs, so the docs' live examples

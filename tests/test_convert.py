@@ -47,10 +47,9 @@ class _Recorder(Directive):
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec = {
-        name: directives.unchanged
-        for name in ("source", "page", "locator", "author", "url", "name", "class", "lang", "title", "year")
-    }
+    option_spec = dict.fromkeys(
+        "source page locator author url name class lang title year".split(), directives.unchanged
+    )
 
     def run(self):
         node = nodes.container(directive=self.name, arguments=self.arguments, options=self.options)
@@ -88,7 +87,11 @@ def paragraphs(node: nodes.Element) -> list[str]:
 
 def top_paragraphs(doctree: nodes.document) -> list[str]:
     """Paragraphs of the page itself, not of directives or front matter."""
-    return [p.astext() for p in doctree.findall(nodes.paragraph) if isinstance(p.parent, nodes.Structural)]
+    return [
+        p.astext()
+        for p in doctree.findall(nodes.paragraph)
+        if isinstance(p.parent, nodes.Structural)
+    ]
 
 
 def top_blocks(doctree: nodes.document) -> list[nodes.Element]:
@@ -184,7 +187,9 @@ def test_source_title_matching_the_title_line_replaces_it_with_the_directive(see
 def test_source_directive_goes_after_the_h1_and_has_only_the_options_given(parse_myst):
     post = "---\ntitle: Notes\n---\n\nSome intro.\n\n" + quote_figure("<blockquote>Q</blockquote>")
     markdown = convert(post, source=Source("key-1", author="A. Author")).markdown
-    assert markdown.startswith("# Notes\n\n```{quote-source} key-1\n:author: A. Author\n```\n\nSome intro.")
+    assert markdown.startswith(
+        "# Notes\n\n```{quote-source} key-1\n:author: A. Author\n```\n\nSome intro."
+    )
     (declared,) = directive_nodes(parse_myst(markdown), "quote-source")
     assert declared["options"] == {"author": "A. Author"}
 
@@ -234,7 +239,12 @@ def test_figcaption_citation_is_used_when_there_is_no_footer(parse_myst):
 
 @pytest.mark.parametrize(
     ("figure_id", "name"),
-    [("figure-3", None), ("quote-efficacy", "quote-efficacy"), ("figure-3b", "figure-3b"), (None, None)],
+    [
+        ("figure-3", None),
+        ("quote-efficacy", "quote-efficacy"),
+        ("figure-3b", "figure-3b"),
+        (None, None),
+    ],
 )
 def test_name_is_kept_only_for_ids_that_are_not_automatic(figure_id, name, parse_myst):
     attrs = 'class="quote"' + (f' id="{figure_id}"' if figure_id else "")
@@ -245,29 +255,68 @@ def test_name_is_kept_only_for_ids_that_are_not_automatic(figure_id, name, parse
 
 def test_blockquote_cite_attribute_becomes_url_and_lang_and_classes_survive(parse_myst):
     html = quote_figure(
-        '<blockquote cite="https://example.org/r.pdf#p5">Q</blockquote><footer><cite>pg 5</cite></footer>',
+        '<blockquote cite="https://example.org/r.pdf#p5">Q</blockquote>'
+        "<footer><cite>pg 5</cite></footer>",
         'class="quote wide" lang="fr"',
     )
     (quote,) = directive_nodes(parse_myst(convert(html, is_html=True).markdown), "quote")
-    assert quote["options"] == {"page": "5", "url": "https://example.org/r.pdf#p5", "class": "wide", "lang": "fr"}
+    assert quote["options"] == {
+        "page": "5",
+        "url": "https://example.org/r.pdf#p5",
+        "class": "wide",
+        "lang": "fr",
+    }
+
+
+def test_footer_inside_the_blockquote_is_the_citation_not_quoted_text(parse_myst):
+    html = quote_figure("<blockquote><p>Q</p><footer>— <cite>p. iv</cite></footer></blockquote>")
+    (quote,) = directive_nodes(parse_myst(convert(html, is_html=True).markdown), "quote")
+    assert quote["options"] == {"page": "iv"}
+    assert paragraphs(quote) == ["Q"]
+
+
+def test_nested_quote_keeps_its_own_citation(parse_myst):
+    inner = quote_figure("<blockquote>Inner</blockquote><footer><cite>pg 2</cite></footer>")
+    outer = quote_figure(
+        f"<blockquote><p>Outer</p>{inner}</blockquote><footer><cite>pg 1</cite></footer>"
+    )
+    markdown = convert(outer, is_html=True).markdown
+    outer_quote, inner_quote = directive_nodes(parse_myst(markdown), "quote")
+    assert outer_quote["options"] == {"page": "1"} and inner_quote["options"] == {"page": "2"}
+    assert paragraphs(inner_quote) == ["Inner"]
+
+
+def test_inline_quotation_becomes_the_q_role():
+    html = "<p>They called it <q>a booster shot</q>.</p>"
+    assert convert(html, is_html=True).markdown == "They called it {q}`a booster shot`.\n"
 
 
 def test_inline_markup_survives_as_markdown(parse_myst):
     html = quote_figure(
         "<blockquote><p>An <em>emphasised</em> and <strong>strong</strong> claim, "
-        '<a href="https://example.org/">a link</a>, <code>x = 1</code> and &ldquo;curly&rdquo;.</p></blockquote>'
+        '<a href="https://example.org/">a link</a>, <code>x = 1</code> '
+        "and &ldquo;curly&rdquo;.</p></blockquote>"
     )
     markdown = convert(html, is_html=True).markdown
-    assert "An *emphasised* and **strong** claim, [a link](https://example.org/), `x = 1` and “curly”." in markdown
+    assert (
+        "An *emphasised* and **strong** claim, [a link](https://example.org/), `x = 1` and “curly”."
+        in markdown
+    )
     (quote,) = directive_nodes(parse_myst(markdown), "quote")
     assert [type(n).__name__ for n in quote[0].children if not isinstance(n, nodes.Text)] == [
-        "emphasis", "strong", "reference", "literal",
+        "emphasis",
+        "strong",
+        "reference",
+        "literal",
     ]
     assert quote.astext() == "An emphasised and strong claim, a link, x = 1 and “curly”."
 
 
 def test_text_that_looks_like_markup_stays_text(parse_myst):
-    html = quote_figure("<blockquote><p>1984. was &lt;b&gt;bold&lt;/b&gt; * 2_3 `tick`</p><p>% of all</p></blockquote>")
+    html = quote_figure(
+        "<blockquote><p>1984. was &lt;b&gt;bold&lt;/b&gt; * 2_3 `tick`</p>"
+        "<p>% of all</p></blockquote>"
+    )
     (quote,) = directive_nodes(parse_myst(convert(html, is_html=True).markdown), "quote")
     assert paragraphs(quote) == ["1984. was <b>bold</b> * 2_3 `tick`", "% of all"]
 
@@ -282,7 +331,9 @@ def test_body_with_a_code_fence_gets_a_longer_fence(parse_myst):
 
 
 def test_option_values_with_newlines_colons_and_hashes_are_sanitised(parse_myst):
-    html = quote_figure('<blockquote>Q</blockquote><footer><cite>:odd\n # locator "x"</cite></footer>')
+    html = quote_figure(
+        '<blockquote>Q</blockquote><footer><cite>:odd\n # locator "x"</cite></footer>'
+    )
     markdown = convert(html, is_html=True).markdown
     (quote,) = directive_nodes(parse_myst(markdown), "quote")
     assert quote["options"] == {"locator": ':odd # locator "x"'}
@@ -295,16 +346,20 @@ def test_unmappable_figure_is_kept_as_raw_html_with_a_warning_naming_its_line(tm
         "---\ntitle: T\n---\n\nIntro.\n\n"
         + quote_figure("<blockquote>Fine</blockquote>")
         + "\n"
-        + quote_figure("  <p>No blockquote</p>\n\n  <p>and a blank line</p>", 'id="odd" class="quote"'),
+        + quote_figure(
+            "  <p>No blockquote</p>\n\n  <p>and a blank line</p>", 'id="odd" class="quote"'
+        ),
         encoding="utf-8",
     )
     proc = run_cli(str(post), cwd=tmp_path)
     assert proc.returncode == 0
-    assert proc.stderr == f'{post}:11: warning: could not convert figure "odd": no <blockquote>; kept as raw HTML\n'
+    warning = 'could not convert figure "odd": no <blockquote>; kept as raw HTML'
+    assert proc.stderr == f"{post}:11: warning: {warning}\n"
     doctree = parse_myst(proc.stdout)
     assert len(directive_nodes(doctree, "quote")) == 1
     (raw,) = doctree.findall(nodes.raw)  # one HTML block, in spite of the blank line
-    assert raw["format"] == "html" and "No blockquote" in raw.astext() and "blank line" in raw.astext()
+    assert raw["format"] == "html"
+    assert "No blockquote" in raw.astext() and "blank line" in raw.astext()
 
 
 # --------------------------------------------------------------------------
@@ -312,7 +367,11 @@ def test_unmappable_figure_is_kept_as_raw_html_with_a_warning_naming_its_line(tm
 
 
 def test_markdown_outside_html_blocks_is_kept_as_written():
-    text = "Some *Markdown*  with [a link][1].\n\n```html\n<figure class=\"quote\"><blockquote>Q</blockquote></figure>\n```\n\n[1]: https://example.org\n"
+    text = (
+        "Some *Markdown*  with [a link][1].\n\n"
+        '```html\n<figure class="quote"><blockquote>Q</blockquote></figure>\n```\n\n'
+        "[1]: https://example.org\n"
+    )
     assert convert(text).markdown == text
 
 
@@ -324,7 +383,9 @@ def test_html_outside_figures_becomes_markdown(parse_myst):
         "</body></html>"
     )
     markdown = convert(html, is_html=True).markdown
-    assert markdown.startswith("# Page title\n\n## Notes\n\nIntro & more\n\n- one\n- two\n\n<figure>")
+    assert markdown.startswith(
+        "# Page title\n\n## Notes\n\nIntro & more\n\n- one\n- two\n\n<figure>"
+    )
     parse_myst(markdown)
 
 
@@ -347,7 +408,9 @@ def test_directory_input_with_out_dir_converts_every_post(tmp_path):
     posts = tmp_path / "posts"
     posts.mkdir()
     for name in ("b.html", "a.md", "c.markdown", "d.txt", "e.htm"):
-        (posts / name).write_text(quote_figure("<blockquote>Q</blockquote><footer><cite>pg 5</cite></footer>"))
+        (posts / name).write_text(
+            quote_figure("<blockquote>Q</blockquote><footer><cite>pg 5</cite></footer>")
+        )
     (posts / "notes.rst").write_text("not a post\n")
     proc = run_cli("posts", "--out-dir", "converted/md", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -403,13 +466,21 @@ def test_converted_seed_builds_to_the_seeds_quotes_and_citations(seed_text, tmp_
     srcdir.mkdir()
     (srcdir / "index.md").write_text(convert(seed_text, source=source).markdown, encoding="utf-8")
     # smartquotes would curl the seed's straight quotes; the seed shows them as typed.
-    (srcdir / "conf.py").write_text('extensions = ["myst_parser", "sphinx_quotefig"]\nsmartquotes = False\n')
-    status = build_main(["-b", "html", "-W", "-q", "-d", str(tmp_path / "doctrees"), str(srcdir), str(outdir)])
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_quotefig"]\nsmartquotes = False\n'
+    )
+    status = build_main(
+        ["-b", "html", "-W", "-q", "-d", str(tmp_path / "doctrees"), str(srcdir), str(outdir)]
+    )
     assert status == 0, capsys.readouterr().err
 
     def quotes(html: str) -> list[tuple[str, str, str]]:
         return [
-            (figure.get("id"), " ".join(figure.blockquote.get_text().split()), figure.select_one("footer cite").get_text(strip=True))
+            (
+                figure.get("id"),
+                " ".join(figure.blockquote.get_text().split()),
+                figure.select_one("footer cite").get_text(strip=True),
+            )
             for figure in BeautifulSoup(html, "html.parser").select("figure.quote")
         ]
 

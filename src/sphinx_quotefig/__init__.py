@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).parent / "static"
 LOCALE_DIR = Path(__file__).parent / "locale"
+STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
@@ -65,7 +66,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ResolveQuotes)
     setup_index(app)
 
-    app.connect("builder-inited", add_static_files)
+    app.connect("builder-inited", add_stylesheet)
+    app.connect("build-finished", copy_stylesheet)
     app.connect("env-check-consistency", check_sources)
     app.connect("build-finished", write_quotes_json)
 
@@ -77,11 +79,24 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def add_static_files(app: Sphinx) -> None:
-    """The stylesheet, for HTML builders only."""
+def add_stylesheet(app: Sphinx) -> None:
+    """Link the stylesheet from HTML pages (HTML builders only).
+
+    The file is copied by :func:`copy_stylesheet` rather than through
+    ``html_static_path``, which would make Sphinx see a changed
+    configuration on every build.
+    """
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC_DIR))
-        app.add_css_file("quotefig.css")
+        app.add_css_file(STYLESHEET)
+
+
+def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        from sphinx.util.fileutil import copy_asset_file
+
+        static = Path(app.builder.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(STATIC_DIR / STYLESHEET, static / STYLESHEET)
 
 
 def check_sources(app: Sphinx, env: Any) -> None:

@@ -59,8 +59,8 @@ _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _MD_SPECIAL = re.compile(r"`|<(?=[A-Za-z/!?])|&(?=#?\w+;)|\{(?=[\w.:+-]+\})|\](?=\()")
 # What turns the start of a line into something else: a heading (also `===`
 # under a line), a list item, a quote, a rule (`---`), a block break (+++), a
-# code fence (~~~), a MyST
-# comment (%), colon fence or target (`(label)=`), an ordered list (`1984. `).
+# code fence (~~~), a MyST comment (%), colon fence or target (`(label)=`), an
+# ordered list (`1984. `).
 _BLOCK_START = re.compile(
     r"(?:#{1,6}|[-+>]|=+|\+{3})(?=\s|$)|-{2}|~{3}|%|:{3}|\([^)]*\)=|\d{1,9}(?=[.)](?:\s|$))"
 )
@@ -449,12 +449,17 @@ def convert(text: str, *, is_html: bool = False, source: Source | None = None) -
             head.append(_source_directive(source))
     if not head and content.startswith("---"):
         content = "\\" + content  # MyST would read it as front matter
-    result.markdown = "\n\n".join(head + [content]).strip("\n") + "\n"
+    result.markdown = "\n\n".join([*head, content]).strip("\n") + "\n"
     return result
 
 
 def _source_directive(source: Source) -> str:
-    options = {"title": source.title, "author": source.author, "year": source.year, "url": source.url}
+    options = {
+        "title": source.title,
+        "author": source.author,
+        "year": source.year,
+        "url": source.url,
+    }
     return directive("quote-source", source.key, options)
 
 
@@ -470,7 +475,10 @@ def _place_source(content: str, source: Source) -> tuple[str, bool]:
         return content, False
     before = content[: first_quote.start()].rstrip("\n")
     head, _, last = before.rpartition("\n\n")
-    if normalize_space(last) not in (normalize_space(source.title), normalize_space(md_escape(source.title))):
+    if normalize_space(last) not in (
+        normalize_space(source.title),
+        normalize_space(md_escape(source.title)),
+    ):
         return content, False
     pieces = [head, _source_directive(source), content[first_quote.start() :]]
     return "\n\n".join(piece for piece in pieces if piece), True
@@ -489,19 +497,32 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     conv = commands.add_parser(
         "convert",
-        help="convert posts with <figure class=\"quote\"> to MyST",
+        help='convert posts with <figure class="quote"> to MyST',
         description="Convert HTML or Markdown posts whose quotations are "
-        "<figure class=\"quote\"> blocks into MyST documents with quote directives.",
+        '<figure class="quote"> blocks into MyST documents with quote directives.',
     )
-    conv.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
-                      help="a post (.html, .htm, .md, .markdown, .txt) or a directory of them")
+    conv.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        type=Path,
+        help="a post (.html, .htm, .md, .markdown, .txt) or a directory of them",
+    )
     target = conv.add_mutually_exclusive_group()
-    target.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="write the MyST document to FILE (default: standard output)")
-    target.add_argument("--out-dir", type=Path, metavar="DIR",
-                        help="write each INPUT to DIR/<stem>.md")
+    target.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the MyST document to FILE (default: standard output)",
+    )
+    target.add_argument(
+        "--out-dir", type=Path, metavar="DIR", help="write each INPUT to DIR/<stem>.md"
+    )
     src = conv.add_argument_group("source", "declare the quoted work with a quote-source directive")
-    src.add_argument("--source-key", metavar="KEY", help="key of the source (needed by the options below)")
+    src.add_argument(
+        "--source-key", metavar="KEY", help="key of the source (needed by the options below)"
+    )
     for name in ("title", "author", "year", "url"):
         src.add_argument(f"--source-{name}", metavar=name.upper(), help=f"the source's {name}")
     return parser
@@ -511,7 +532,9 @@ def _source_from(args: argparse.Namespace) -> Source | None:
     given = {n: getattr(args, f"source_{n}") for n in ("title", "author", "year", "url")}
     if args.source_key is None:
         if any(value is not None for value in given.values()):
-            raise UsageError("--source-title/--source-author/--source-year/--source-url need --source-key")
+            raise UsageError(
+                "--source-title/--source-author/--source-year/--source-url need --source-key"
+            )
         return None
     # The key is the directive argument and appears in `{q}` roles: one word.
     if not re.fullmatch(r"[^\s<>,`]+", args.source_key):
@@ -523,7 +546,9 @@ def _expand_inputs(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+            )
             if not found:
                 raise UsageError(f"{path}: no {', '.join(INPUT_SUFFIXES)} files in this directory")
             files += found
@@ -555,7 +580,7 @@ def run_convert(args: argparse.Namespace) -> int:
     source = _source_from(args)
     files = _expand_inputs(args.inputs)
     status = 0
-    for path, target in zip(files, _targets(files, args)):
+    for path, target in zip(files, _targets(files, args), strict=True):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
@@ -564,7 +589,7 @@ def run_convert(args: argparse.Namespace) -> int:
             continue
         try:
             result = convert(text, is_html=path.suffix.lower() in HTML_SUFFIXES, source=source)
-        except Exception as exc:  # noqa: BLE001 -- a bug, but the contract is one line, no traceback
+        except Exception as exc:  # a bug; still one line, never a traceback
             _error(f"{path}: cannot convert ({type(exc).__name__}: {exc}); please report this")
             status = 2
             continue

@@ -16,7 +16,6 @@ records whenever it is shown):
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -116,7 +115,8 @@ def fingerprint(domain: QuoteDomain, env: BuildEnvironment, only: str | None) ->
     groups = index_groups(domain, only)
     titles = {q.docname: _doc_title(env, q.docname) for g in groups for q in g.quotes}
     payload = ([(g.key, g.source, g.quotes) for g in groups], sorted(titles.items()))
-    return hashlib.sha256(pickle.dumps(payload, protocol=4)).hexdigest()
+    # repr, not pickle: pickle's bytes depend on object identity (memo).
+    return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
 
 # -- rendering as doctree nodes -----------------------------------------------
@@ -293,7 +293,10 @@ def render_index_page(app: Sphinx, pagename: str, templatename: str, context: di
     title = str(QuoteIndex.localname)
     container = nodes.container()
     container += nodes.section("", nodes.title(title, title), *index_nodes(domain, app.builder, pagename, standalone=True), ids=["citation-index"])
-    body = app.builder.render_partial(container)["fragment"]
+    builder = app.builder
+    if not hasattr(builder, "fignumbers"):  # set only once a document is written
+        builder.fignumbers = {}
+    body = builder.render_partial(container)["fragment"]
     context.update(title=title, body=body, toc="", display_toc=False, metatags=context.get("metatags", ""), sourcename="")
     return "page.html"
 

@@ -1,0 +1,219 @@
+"""The citation index, the pages embedding it and quotes.json always equal
+what a clean build produces: after incremental edits, and in parallel."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_project, copy_root
+
+
+def main_content(path: Path) -> str:
+    """The document body of an HTML page (the theme's chrome left out)."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    body = soup.select_one("div.body") or soup.body
+    return str(body)
+
+
+def snapshot(outdir: Path) -> dict[str, str]:
+    pages = {p.relative_to(outdir).as_posix(): main_content(p) for p in sorted(outdir.glob("*.html"))}
+    pages.pop("search.html", None)
+    pages.pop("genindex.html", None)
+    pages["quotes.json"] = (outdir / "quotes.json").read_text(encoding="utf-8")
+    return pages
+
+
+def clean_build(srcdir: Path, tmp_path: Path, name: str, parallel: int = 0) -> dict[str, str]:
+    fresh = tmp_path / f"clean-{name}"
+    shutil.copytree(srcdir, fresh, ignore=shutil.ignore_patterns("_build"))
+    result = build_project(fresh, parallel=parallel)
+    assert result.warning_lines() == []
+    return snapshot(result.outdir)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+NEW_QUOTE = "\n```{quote}\n:source: report\n:page: 2\n\nA quote added later.\n```\n"
+MOVED_QUOTE = "```{quote}\n:page: 27\n\nTwenty-seven comes after five.\n```\n"
+
+
+def add_quote(src: Path) -> None:
+    with open(src / "beta.md", "a", encoding="utf-8") as f:
+        f.write(NEW_QUOTE)
+
+
+def edit_page_number(src: Path) -> None:
+    edit(src / "alpha.md", ":page: 27\n", ":page: 1\n")
+
+
+def move_quote(src: Path) -> None:
+    edit(src / "alpha.md", MOVED_QUOTE, "")
+    with open(src / "beta.md", "a", encoding="utf-8") as f:
+        f.write("\n" + MOVED_QUOTE.replace(":page:", ":source: report\n:page:"))
+
+
+def delete_document(src: Path) -> None:
+    (src / "beta.md").unlink()
+    edit(src / "index.md", "beta\n", "")
+
+
+def rename_source(src: Path) -> None:
+    edit(src / "alpha.md", "{quote-source} report", "{quote-source} dossier")
+    edit(src / "beta.md", ":source: report", ":source: dossier")
+    edit(src / "beta.md", "<report, 100>", "<dossier, 100>")
+    edit(src / "listing.md", ":source: report", ":source: dossier")
+
+
+def add_document(src: Path) -> None:
+    (src / "gamma.md").write_text(
+        "# Gamma\n\n```{quote}\n:source: zeta\n:page: ii\n\nA new page quoting Zeta.\n```\n", encoding="utf-8"
+    )
+    edit(src / "index.md", "listing\n", "listing\ngamma\n")
+
+
+EDITS = [add_quote, edit_page_number, move_quote, delete_document, rename_source, add_document]
+
+
+@pytest.mark.parametrize("change", EDITS, ids=[e.__name__ for e in EDITS])
+def test_incremental_build_equals_clean_build(change, tmp_path):
+    src = copy_root("index", tmp_path / "src")
+    first = build_project(src, freshenv=False)
+    assert first.warning_lines() == []
+    before = snapshot(first.outdir)
+    change(src)
+    again = build_project(src, freshenv=False)
+    assert again.warning_lines() == []
+    clean = clean_build(src, tmp_path, change.__name__)
+    # Sphinx leaves the pages of deleted documents behind: compare the rest.
+    after = {name: text for name, text in snapshot(again.outdir).items() if name in clean}
+    assert after == clean
+    # The index and the page embedding it did change.
+    assert after["quote-index.html"] != before["quote-index.html"]
+    assert after["listing.html"] != before["listing.html"]
+
+
+def test_edit_elsewhere_rewrites_the_page_holding_quote_index(tmp_path):
+    src = copy_root("index", tmp_path / "src")
+    build_project(src, freshenv=False)
+    edit_page_number(src)
+    again = build_project(src, freshenv=False)
+    written = again.status.split("preparing documents")[-1].split("generating indices")[0]
+    assert "listing" in written and "alpha" in written
+    assert "beta" not in written
+    assert "pg 1 \u2014" in BeautifulSoup((again.outdir / "listing.html").read_text(), "html.parser").get_text()
+
+
+def test_noop_rebuild_writes_nothing(tmp_path):
+    src = copy_root("index", tmp_path / "src")
+    first = build_project(src, freshenv=False)
+    listing = first.outdir / "listing.html"
+    json_file = first.outdir / "quotes.json"
+    stamps = (listing.stat().st_mtime_ns, json_file.stat().st_mtime_ns)
+    again = build_project(src, freshenv=False)
+    assert "no targets are out of date" in again.status
+    assert (listing.stat().st_mtime_ns, json_file.stat().st_mtime_ns) == stamps
+
+
+def test_parallel_build_is_identical_to_serial(tmp_path):
+    src = copy_root("index", tmp_path / "src")
+    # Enough documents that both workers read and write some.
+    for n in range(8):
+        (src / f"extra{n}.md").write_text(
+            f"# Extra {n}\n\n```{{quote}}\n:source: zeta\n:page: {n + 10}\n\nExtra quote {n}.\n```\n", encoding="utf-8"
+        )
+    edit(src / "index.md", "listing\n", "listing\n" + "".join(f"extra{n}\n" for n in range(8)))
+    serial = clean_build(src, tmp_path, "serial")
+    parallel = clean_build(src, tmp_path, "parallel", parallel=2)
+    assert parallel == serial
+
+
+def test_incremental_parallel_build_equals_clean_build(tmp_path):
+    src = copy_root("index", tmp_path / "src")
+    build_project(src, freshenv=False, parallel=2)
+    move_quote(src)
+    again = build_project(src, freshenv=False, parallel=2)
+    assert snapshot(again.outdir) == clean_build(src, tmp_path, "clean")
+
+
+def test_index_sorts_sources_by_title_and_quotes_by_locator(built):
+    page = built("index").html("quote-index")
+    headings = [h.cite.get_text() for h in page.select(".quote-index-heading")]
+    assert headings == ["A Report", "The Zeta Book", "Quotations without a source"]
+    report = page.select(".quote-index-source")[0]
+    locators = [li.a.get_text() for li in report.select("li")]
+    assert locators == ["pg xii", "pg 5", "pg 5, 9", "pg 27", "pg 100"]
+    # Same page, document order: alpha's pg 5 before beta's pg 5, 9.
+    assert [li.select_one(".quote-index-page").get_text() for li in report.select("li")][:3] == ["Alpha", "Alpha", "Beta"]
+
+
+def test_index_entries_link_to_the_quotes(built):
+    page = built("index").html("quote-index")
+    links = [li.a["href"] for li in page.select(".quote-index-source")[0].select("li")]
+    assert links == ["alpha.html#figure-2", "alpha.html#figure-3", "beta.html#figure-2", "alpha.html#figure-1", "beta.html#q-1"]
+
+
+def test_index_heading_shows_details_count_and_links(built):
+    page = built("index").html("quote-index")
+    entry = page.find(id="source-report")
+    heading = entry.select_one(".quote-index-heading")
+    assert "2015" in heading.get_text()
+    assert heading.select_one(".quote-index-count").get_text() == "(5 quotations)"
+    assert heading.find("a", href="https://example.org/report.pdf") is not None
+    assert heading.find("a", href="alpha.html#source-report") is not None
+
+
+def test_embedded_index_for_one_source(built):
+    page = built("index").html("listing")
+    indexes = page.select("div.quote-index")
+    assert len(indexes) == 2
+    assert len(indexes[0].select(".quote-index-source")) == 3
+    assert [c.get_text() for c in indexes[1].select(".quote-index-heading cite")] == ["A Report"]
+    # Embedded copies carry no ids that could clash with the page's own.
+    assert not indexes[0].select("[id^=source-]")
+
+
+def test_quotes_json_lists_every_quote_with_url(built):
+    import json
+
+    data = json.loads(built("index").text("quotes.json"))
+    assert data["version"] == 1
+    assert [s["key"] for s in data["sources"]] == ["report", "zeta"]
+    quotes = {q["id"]: q for q in data["quotes"]}
+    assert len(quotes) == 8
+    first = quotes["alpha#figure-1"]
+    assert first["url"] == "alpha.html#figure-1"
+    assert first["locator"] == {"kind": "page", "value": "27", "label": "pg 27"}
+    assert first["text"] == "Twenty-seven comes after five."
+    assert quotes["beta#q-1"]["kind"] == "inline"
+
+
+@pytest.mark.parametrize(("builder", "url"), [("dirhtml", "alpha/#figure-1"), ("singlehtml", "index.html#figure-1")])
+def test_quotes_json_urls_follow_the_builder(built, builder, url):
+    import json
+
+    data = json.loads(built("index", builder).text("quotes.json"))
+    assert {q["id"]: q["url"] for q in data["quotes"]}["alpha#figure-1"] == url
+
+
+def test_json_and_index_can_be_turned_off(built):
+    result = built("index", quotefig_json=False, quotefig_index=False)
+    assert not (result.outdir / "quotes.json").exists()
+    assert not (result.outdir / "quote-index.html").exists()
+    assert result.warning_lines() == []
+
+
+def test_reference_to_disabled_index_warns(project):
+    src = project("index")
+    (src / "listing.md").write_text("# Listing\n\nSee {ref}`quote-index`.\n", encoding="utf-8")
+    result = build_project(src, confoverrides={"quotefig_index": False})
+    lines = result.warning_lines()
+    assert any("[quotefig.no_index]" in line and "listing.md:3" in line for line in lines), lines
+    assert not any("undefined label" in line for line in lines)
