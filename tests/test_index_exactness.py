@@ -3,7 +3,9 @@ what a clean build produces: after incremental edits, and in parallel."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -35,10 +37,24 @@ def clean_build(srcdir: Path, tmp_path: Path, name: str, parallel: int = 0) -> d
     return snapshot(result.outdir)
 
 
+def later(path: Path) -> None:
+    """Move the file's mtime clearly past the last build, so Sphinx sees
+    the change even within one tick of the file system's clock."""
+    stamp = time.time_ns() + 2_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    later(path)
+
+
+def append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+    later(path)
 
 
 NEW_QUOTE = "\n```{quote}\n:source: report\n:page: 2\n\nA quote added later.\n```\n"
@@ -46,8 +62,7 @@ MOVED_QUOTE = "```{quote}\n:page: 27\n\nTwenty-seven comes after five.\n```\n"
 
 
 def add_quote(src: Path) -> None:
-    with open(src / "beta.md", "a", encoding="utf-8") as f:
-        f.write(NEW_QUOTE)
+    append(src / "beta.md", NEW_QUOTE)
 
 
 def edit_page_number(src: Path) -> None:
@@ -56,8 +71,7 @@ def edit_page_number(src: Path) -> None:
 
 def move_quote(src: Path) -> None:
     edit(src / "alpha.md", MOVED_QUOTE, "")
-    with open(src / "beta.md", "a", encoding="utf-8") as f:
-        f.write("\n" + MOVED_QUOTE.replace(":page:", ":source: report\n:page:"))
+    append(src / "beta.md", "\n" + MOVED_QUOTE.replace(":page:", ":source: report\n:page:"))
 
 
 def delete_document(src: Path) -> None:

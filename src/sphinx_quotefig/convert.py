@@ -100,13 +100,13 @@ def option_value(value: object) -> str:
     ` #` (comment) change how it is read, so such values are double-quoted.
     """
     text = normalize_space(str(value))
-    if text[:1] in "'\"|>#:" or " #" in text:
+    if (text and text[0] in "'\"|>#:") or " #" in text:
         text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return text
 
 
 def directive(name: str, argument: str, options: dict, body: str = "") -> str:
-    options = {key: value for key, value in options.items() if value}
+    options = {key: value for key, value in options.items() if value and str(value).strip()}
     lines = [f"{{{name}}} {argument}".rstrip()]
     lines += [f":{key}: {option_value(value)}" for key, value in options.items()]
     if body:
