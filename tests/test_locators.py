@@ -1,0 +1,53 @@
+"""Parsing, formatting and sorting of page locators."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinx_quotefig.locators import LocatorError, free_locator, parse_page, sort_key
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("5", "pg 5"),
+        ("27-28", "pg 27\u201328"),
+        ("27--28", "pg 27\u201328"),
+        ("27 \u2013 28", "pg 27\u201328"),
+        ("xii", "pg xii"),
+        ("XIV", "pg XIV"),
+        ("xii-xiv", "pg xii\u2013xiv"),
+        ("5, 9", "pg 5, 9"),
+        ("5,9-11", "pg 5, 9\u201311"),
+    ],
+)
+def test_pages_are_normalised_and_labelled(typed, shown):
+    assert parse_page(typed).formatted("pg") == shown
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "5-", "-5", "12-4", "xii-3", "5,,6", "iiii", "1" * 12, "5-6-7", "٣"])
+def test_malformed_pages_are_refused(typed):
+    with pytest.raises(LocatorError):
+        parse_page(typed)
+
+
+def test_ranges_and_lists_take_the_plural_label():
+    assert parse_page("5").formatted("p.", "pp.") == "p. 5"
+    assert parse_page("5-7").formatted("p.", "pp.") == "pp. 5\u20137"
+    assert parse_page("5, 9").formatted("p.", "pp.") == "pp. 5, 9"
+    assert parse_page("5-7").formatted("p.") == "p. 5\u20137"
+
+
+def test_empty_label_shows_the_bare_page():
+    assert parse_page("5").formatted("") == "5"
+
+
+def test_free_locators_are_kept_as_written():
+    assert free_locator("  ch.   3 ").formatted("pg") == "ch. 3"
+
+
+def test_sort_order_front_matter_then_pages_then_free_then_none():
+    typed = ["27", None, "5", "ch. 10", "xii", "5-9", "ii", "ch. 3", "100", "5, 2"]
+    locators = {t: (None if t is None else parse_page(t) if t[0].isdigit() or t[0] in "ivx" else free_locator(t)) for t in typed}
+    ordered = sorted(typed, key=lambda t: sort_key(locators[t]))
+    assert ordered == ["ii", "xii", "5", "5, 2", "5-9", "27", "100", "ch. 3", "ch. 10", None]
