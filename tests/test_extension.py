@@ -7,11 +7,13 @@ import sphinx_quotefig
 
 def test_metadata_declares_parallel_safety_and_env_version(built):
     app = built("seed").app
-    metadata = app.extensions["sphinx_quotefig"].metadata
-    assert metadata["version"] == sphinx_quotefig.__version__
-    assert metadata["env_version"] == sphinx_quotefig.ENV_VERSION
-    assert metadata["parallel_read_safe"] is True
-    assert metadata["parallel_write_safe"] is True
+    extension = app.extensions["sphinx_quotefig"]
+    assert extension.version == sphinx_quotefig.__version__
+    assert extension.metadata["env_version"] == sphinx_quotefig.ENV_VERSION
+    assert extension.parallel_read_safe is True
+    assert extension.parallel_write_safe is True
+    # Proven, not just declared: tests/test_index_exactness.py compares
+    # real two-process builds with serial ones.
 
 
 def test_stylesheet_only_for_html_builders(built):
