@@ -92,11 +92,12 @@ def add_stylesheet(app: Sphinx) -> None:
 
 def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        from sphinx.util.fileutil import copy_asset_file
-
-        static = Path(app.builder.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(STATIC_DIR / STYLESHEET, static / STYLESHEET)
+        # Our own file: replace an older copy (copy_asset_file would refuse).
+        source = (STATIC_DIR / STYLESHEET).read_bytes()
+        target = Path(app.builder.outdir) / "_static" / STYLESHEET
+        if not target.exists() or target.read_bytes() != source:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source)
 
 
 def check_sources(app: Sphinx, env: Any) -> None:
