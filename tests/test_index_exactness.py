@@ -231,3 +231,21 @@ def test_reference_to_disabled_index_warns(project):
     lines = result.warning_lines()
     assert any("[quotefig.no_index]" in line and "listing.md:3" in line for line in lines), lines
     assert not any("undefined label" in line for line in lines)
+
+
+def test_general_index_lists_each_quoted_source(built):
+    page = built("index").html("genindex")
+    links = {a.get_text(): a["href"] for a in page.select("table.indextable a")}
+    assert links["A Report"] == "quote-index.html#source-report"
+    assert links["The Zeta Book"] == "quote-index.html#source-zeta"
+
+
+def test_letter_bar_appears_with_many_sources(project):
+    sources = "".join(f"```{{quote}}\n:source: s{n}\n:page: 1\n\nQuote {n}.\n```\n\n" for n in range(12))
+    conf = 'extensions = ["myst_parser", "sphinx_quotefig"]\nquotefig_sources = {%s}\n' % ", ".join(
+        f'"s{n}": {{"title": "{chr(65 + n)}x title"}}' for n in range(12)
+    )
+    result = build_project(project(**{"conf.py": conf, "index.md": "# Many\n\n" + sources}))
+    bar = result.html("quote-index").select_one("p.quote-index-letters")
+    assert [a.get_text() for a in bar.find_all("a")] == [chr(65 + n) for n in range(12)]
+    assert result.html("quote-index").find(id="letter-A") is not None

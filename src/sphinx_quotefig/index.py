@@ -362,12 +362,32 @@ def drop_dangling_label(app: Sphinx) -> None:
     """Sphinx gives every domain index a std label; without the page
     (``quotefig_index = False``) it would dangle, so take it back."""
     if not index_enabled(app.config):
-        std = app.env.domains.standard_domain
+        std = app.env.domains["std"]
         std.labels.pop(INDEX_DOCNAME, None)
         std.anonlabels.pop(INDEX_DOCNAME, None)
 
 
+def general_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Each quoted source in ``genindex``, pointing at its entry on the
+    citation index page.
+
+    The entries are filed under the index page's name in the index domain
+    and recomputed from the records on every build, so they cannot go stale.
+    """
+    entries = env.domains["index"].entries
+    entries.pop(INDEX_DOCNAME, None)
+    if index_enabled(env.config):
+        domain: QuoteDomain = env.domains["quote"]
+        entries[INDEX_DOCNAME] = [
+            ("single", group.title, source_anchor(group.key), "", None)
+            for group in index_groups(domain)
+            if group.key is not None and group.quotes
+        ]
+    return []
+
+
 def setup_index(app: Sphinx) -> None:
+    app.connect("env-updated", general_index_entries)
     app.connect("builder-inited", drop_dangling_label)
     app.add_directive("quote-index", QuoteIndexDirective)
     app.connect("html-page-context", render_index_page)
