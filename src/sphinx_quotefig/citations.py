@@ -51,7 +51,7 @@ def citation_for(node: nodes.Element, domain: QuoteDomain, config: Config, full:
     document's current source (there the reader already sees it), or always
     when *full* (a ``figcaption`` must name the work on its own).
     """
-    key = node.get("source")
+    key = node.get("source_key")
     source: Source | None = domain.sources.get(key) if key else None
     title = ""
     if key and (full or key != node.get("current_source")):
@@ -68,7 +68,7 @@ def quote_url(node: nodes.Element, domain: QuoteDomain) -> str:
     """The quote's own ``:url:``, else its source's."""
     if node.get("url"):
         return node["url"]
-    source = domain.sources.get(node.get("source") or "")
+    source = domain.sources.get(node.get("source_key") or "")
     return source.url if source else ""
 
 

@@ -23,11 +23,13 @@ MARKUP_STYLES = ("footer", "figcaption")
 def register(app: Sphinx) -> None:
     app.add_config_value("quotefig_sources", {}, "env", types=frozenset({dict}))
     app.add_config_value("quotefig_markup", "footer", "html", types=frozenset({str}))
-    app.add_config_value("quotefig_page_label", "pg", "", types=frozenset({str}))
-    app.add_config_value("quotefig_pages_label", None, "", types=frozenset({str, type(None)}))
+    # Labels and excerpts are written into every page: re-read on change so
+    # no page keeps the old text.
+    app.add_config_value("quotefig_page_label", "pg", "env", types=frozenset({str}))
+    app.add_config_value("quotefig_pages_label", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("quotefig_index", True, "env", types=frozenset({bool}))
     app.add_config_value("quotefig_json", True, "html", types=frozenset({bool}))
-    app.add_config_value("quotefig_excerpt_words", 12, "", types=frozenset({int}))
+    app.add_config_value("quotefig_excerpt_words", 12, "env", types=frozenset({int}))
     # After Sphinx's own init_numfig_format (priority 800).
     app.connect("config-inited", set_numfig_default, priority=900)
     app.connect("config-inited", check_config, priority=900)

@@ -101,7 +101,7 @@ class QuoteDirective(QuotefigDirective):
         figure = qnodes.quote_figure(
             "",
             classes=["quote", *self.options.get("class", [])],
-            source=self.options.get("source") or None,
+            source_key=self.options.get("source") or None,
             locator=self.locator(),
             author=self.options.get("author", ""),
             url=self.checked_url(self.options.get("url")),

@@ -223,7 +223,7 @@ def _record(node: Element, docname: str, serial: int) -> QuoteRecord:
         docname=docname,
         anchor=node["ids"][0] if node["ids"] else "",
         kind="block" if block else "inline",
-        source=node.get("source"),
+        source=node.get("source_key"),
         locator=node.get("locator"),
         text=plain_text(body) if body is not None else "",
         lineno=node.line,

@@ -20,7 +20,8 @@ from docutils import nodes
 class quote_figure(nodes.General, nodes.Element):
     """A block quotation with its citation (``figure.quote`` in HTML).
 
-    Attributes: ``source`` (resolved source key or None), ``current_source``
+    Attributes: ``source_key`` (resolved source key or None; not
+    ``source``, which docutils uses for file names), ``current_source``
     (the document's current source where the quote stands), ``locator``
     (a :class:`~sphinx_quotefig.locators.Locator` or None), ``author``,
     ``url``, ``lang``, ``excerpt`` (opening words, for references).

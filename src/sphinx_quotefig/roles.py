@@ -55,7 +55,7 @@ class InlineQuoteRole(SphinxRole):
             self.rawtext,
             words,
             classes=["quote"],
-            source=key,
+            source_key=key,
             locator=locator,
             cited=cited,
             support_smartquotes=False,

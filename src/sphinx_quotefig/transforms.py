@@ -35,8 +35,8 @@ class AssignSources(SphinxTransform):
                 current = node["key"]
                 continue
             node["current_source"] = current
-            if node.get("source") is None and (isinstance(node, qnodes.quote_figure) or node.get("cited")):
-                node["source"] = current
+            if node.get("source_key") is None and (isinstance(node, qnodes.quote_figure) or node.get("cited")):
+                node["source_key"] = current
             if isinstance(node, qnodes.quote_figure):
                 figures += 1
                 if not node["ids"]:
