@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -100,14 +100,10 @@ def index_groups(domain: QuoteDomain, only: str | None = None) -> list[SourceGro
     if only is not None:
         keys &= {only}
     groups = [
-        SourceGroup(key, domain.sources.get(key) if key else None, tuple(sorted(by_source.get(key, ()), key=_quote_order)))
+        SourceGroup(key, domain.sources.get(key) if key else None, tuple(sorted(by_source.get(key, ()), key=lambda record: record.sort_key())))
         for key in keys
     ]
     return sorted(groups, key=lambda g: (g.key is None, title_sort_key(g.title), g.key or ""))
-
-
-def _quote_order(record: QuoteRecord) -> tuple:
-    return record.sort_key()
 
 
 def fingerprint(domain: QuoteDomain, env: BuildEnvironment, only: str | None) -> str:
@@ -394,6 +390,3 @@ def setup_index(app: Sphinx) -> None:
     app.connect("env-updated", outdated_index_pages)
     app.connect("missing-reference", missing_index_reference)
 
-
-def iter_groups_for_json(domain: QuoteDomain) -> Iterator[SourceGroup]:
-    yield from index_groups(domain)
