@@ -5,6 +5,7 @@ one feature, not two dialects."""
 from __future__ import annotations
 
 import re
+import runpy
 import shutil
 
 import pytest
@@ -19,15 +20,8 @@ extensions = ["myst_parser", "sphinx_quotefig"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 numfig = True
 suppress_warnings = ["ref.duplicate", "quotefig.source_conflict"]
-quotefig_sources = {
-    "strunk-white": {
-        "title": "The Elements of Style",
-        "author": "William Strunk Jr.",
-        "year": "1918",
-        "url": "https://www.gutenberg.org/ebooks/37134",
-    },
-}
-"""
+quotefig_sources = %r
+""" % runpy.run_path(str(REPO / "docs" / "conf.py"))["quotefig_sources"]  # the docs' own sources
 
 
 @pytest.fixture(scope="module")
