@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 SIZE ?= small
 
-.PHONY: docs test serve bench clean
+.PHONY: docs test test-long serve bench check-html clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,33 @@ docs: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The long property-based profiles (fuzzing, random edit sequences): minutes.
+test-long: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -m slow -p no:cacheprovider
+
+# Benchmark against plain Sphinx and sphinxcontrib-bibtex (bench/README.md).
+# SIZE=small is quick; SIZE=large runs 200x20 and 1000x10 and the scaling
+# series, and writes the results and chart into docs/benchmarks/.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --size $(SIZE)
+
+# Valid HTML (Nu HTML Checker) and accessibility (axe-core in headless
+# Chromium, light and dark) of the docs in five themes, compared with the
+# same pages built without the extension (scripts/check_html/README.md).
+THEMES_STAMP := $(VENV)/.installed-themes
+$(THEMES_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,themes]"
+	touch $(THEMES_STAMP)
+
+check-html: $(THEMES_STAMP)
+	npm ci --prefix scripts/check_html --no-audit --no-fund --silent
+	$(BIN)/python scripts/check_html/check.py
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild docs docs/_build/html --watch src

@@ -4,6 +4,7 @@ per session and builder (builds are read-only for the tests that share them).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, settings
 from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
@@ -20,6 +22,16 @@ REPO = Path(__file__).parents[1]
 SEED = REPO.parent / "shared" / "seed" / "000_6d3b55a4797ea580.txt"
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# Property-based tests: `fast` (the default, in `make test`) is derandomized so
+# CI is repeatable; `long` (`make test-long`) explores afresh each run.
+_HYPOTHESIS_COMMON = dict(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+settings.register_profile("fast", max_examples=20, derandomize=True, database=None, **_HYPOTHESIS_COMMON)
+settings.register_profile("long", max_examples=1000, **_HYPOTHESIS_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 
 @dataclass
