@@ -42,7 +42,9 @@ def test_every_problem_is_a_typed_warning_at_its_line(bad):
 
 
 def test_unsafe_conf_url_is_reported_against_conf_py(bad):
-    assert any("conf.py" in line and "[quotefig.invalid_config]" in line and "'javascript'" in line for line in bad.warning_lines())
+    assert any(
+        re.search(r"conf\.py:3: WARNING: .*'javascript'.*\[quotefig\.unsafe_url\]$", line) for line in bad.warning_lines()
+    )
 
 
 def test_conflicting_declarations_name_both_places(bad):

@@ -8,6 +8,8 @@ no doctree.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .sources import SOURCE_FIELDS, SourceDeclaration, normalise_fields
@@ -45,54 +47,77 @@ def set_numfig_default(app: Sphinx, config: Config) -> None:
 def check_config(app: Sphinx, config: Config) -> None:
     from .diagnostics import __, warn
 
-    # No document location exists yet: the message names conf.py itself.
-    for problem in config_declarations(config.quotefig_sources)[1]:
-        warn("conf.py: " + problem, "invalid_config", None)
+    sources_at = conf_location(app, "quotefig_sources")
+    for problem, subtype in config_declarations(config.quotefig_sources)[1]:
+        warn(problem, subtype, sources_at)
     if config.quotefig_markup not in MARKUP_STYLES:
         warn(
-            "conf.py: " + __("quotefig_markup must be one of %s, not %r; using 'footer'")
+            __("quotefig_markup must be one of %s, not %r; using 'footer'")
             % (", ".join(MARKUP_STYLES), config.quotefig_markup),
             "invalid_config",
-            None,
+            conf_location(app, "quotefig_markup"),
         )
         config.quotefig_markup = "footer"
     if config.quotefig_excerpt_words < 1:
-        warn("conf.py: " + __("quotefig_excerpt_words must be at least 1"), "invalid_config", None)
+        warn(__("quotefig_excerpt_words must be at least 1"), "invalid_config", conf_location(app, "quotefig_excerpt_words"))
         config.quotefig_excerpt_words = 12
 
 
-def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[str]]:
-    """``quotefig_sources`` as source declarations, and its problems."""
+def conf_location(app: Sphinx, name: str) -> str:
+    """``path/conf.py:LINE`` of the line that assigns *name*, the location of
+    a problem with that value (no document exists yet while the configuration
+    is checked). Without such a line (a ``-D`` override), the path alone."""
+    if app.confdir is None:
+        return "conf.py:"
+    conf_py = Path(app.confdir, "conf.py")
+    try:
+        lines = conf_py.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    assignment = re.compile(rf"^{re.escape(name)}\s*(:[^=]*)?\+?=")
+    for number, line in enumerate(lines, start=1):
+        if assignment.match(line):
+            return f"{conf_py}:{number}"
+    # A location with a colon is printed as it is (Sphinx reads one without
+    # as a document name).
+    return f"{conf_py}:"
+
+
+def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[tuple[str, str]]]:
+    """``quotefig_sources`` as source declarations, and its problems as
+    ``(message, warning subtype)`` pairs."""
     from .diagnostics import __
 
     declarations: list[SourceDeclaration] = []
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     if not isinstance(value, dict):
-        return [], [__("quotefig_sources must be a dict of {key: {title: ..., ...}}")]
+        return [], [(__("quotefig_sources must be a dict of {key: {title: ..., ...}}"), "invalid_config")]
     for key, entry in value.items():
         if not isinstance(key, str) or not key.strip():
-            problems.append(__("quotefig_sources: source keys must be non-empty strings, not %r") % (key,))
+            problems.append((__("quotefig_sources: source keys must be non-empty strings, not %r") % (key,), "invalid_config"))
             continue
         if not isinstance(entry, dict):
-            problems.append(__("quotefig_sources[%r] must be a dict") % key)
+            problems.append((__("quotefig_sources[%r] must be a dict") % key, "invalid_config"))
             continue
         unknown = sorted(str(k) for k in entry if k not in SOURCE_FIELDS)
         if unknown:
-            problems.append(
+            problems.append((
                 __("quotefig_sources[%r]: unknown field(s) %s (known: %s)")
-                % (key, ", ".join(unknown), ", ".join(SOURCE_FIELDS))
-            )
+                % (key, ", ".join(unknown), ", ".join(SOURCE_FIELDS)),
+                "invalid_config",
+            ))
         fields = {k: v for k, v in entry.items() if k in SOURCE_FIELDS and v is not None}
         for name in list(fields):
             if not isinstance(fields[name], (str, int)):
-                problems.append(__("quotefig_sources[%r][%r] must be a string") % (key, name))
+                problems.append((__("quotefig_sources[%r][%r] must be a string") % (key, name), "invalid_config"))
                 del fields[name]
         url = str(fields.get("url", "")).strip()
         if url and (scheme := unsafe_scheme(url)):
-            problems.append(
+            problems.append((
                 __("quotefig_sources[%r]: URL scheme %r is not allowed (http, https, mailto or relative); URL dropped")
-                % (key, scheme)
-            )
+                % (key, scheme),
+                "unsafe_url",
+            ))
             del fields["url"]
         normalised = normalise_fields(fields)
         if not normalised:
