@@ -148,3 +148,23 @@ def test_page_labels_are_configurable(built):
 def test_custom_numfig_format_is_kept(built):
     page = built("markup", numfig_format={"quote": "Q. %s"}).html()
     assert page.select_one("span.std-numref").get_text().startswith("Q. ")
+
+
+def test_backslash_escaped_angle_bracket_is_part_of_the_quoted_words(project):
+    from conftest import build_project
+
+    line = r"{q}`a < b`, {q}`ends in \<tag>`, {q}`ends in \<tag> <k, 5>`."
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\nquotefig_sources = {"k": {"title": "K"}}\n',
+            "index.md": f"# T\n\n{line}\n\n```{{toctree}}\nr\n```\n",
+            "r.rst": "R\n=\n\n" + line.replace("{q}", ":q:") + "\n",
+        }
+    )
+    built = build_project(src)
+    assert built.warning_lines() == []
+    for docname in ("index", "r"):
+        quotes = built.html(docname).find_all("q")
+        assert [q.get_text() for q in quotes] == ["a < b", "ends in <tag>", "ends in <tag>"]
+        assert [q.get("id") for q in quotes] == [None, None, "q-1"]
+        assert squash(quotes[2].find_next_sibling("span").get_text()) == "(K, pg 5)"

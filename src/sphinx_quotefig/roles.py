@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from docutils import nodes
+from docutils.utils import unescape
 from sphinx.roles import XRefRole
 from sphinx.util.docutils import SphinxRole
 
@@ -16,8 +18,16 @@ from . import nodes as qnodes
 from .diagnostics import __, warn
 from .locators import Locator, LocatorError, free_locator, parse_page
 
-# "words <citation>", the citation last, like Sphinx's explicit titles.
-_CITED_RE = re.compile(r"^(?P<words>.*?)\s*(?<!\\)<(?P<citation>[^<>]*)>$", re.DOTALL)
+# "words <citation>", the citation last, like Sphinx's explicit titles. A
+# backslash before the "<" makes it part of the words: rST hands roles a
+# backslash-escape as "\x00<", MyST hands over the backslash itself.
+_CITED_RE = re.compile(r"^(?P<words>.*?)\s*(?<![\x00\\])<(?P<citation>[^<>]*)>$", re.DOTALL)
+_ESCAPED_LT = re.compile(r"[\x00\\]<")
+
+
+def unescape_words(text: str) -> str:
+    """The quoted words as the reader sees them: ``\\<`` is ``<``."""
+    return unescape(_ESCAPED_LT.sub("<", text))
 
 
 def parse_citation(citation: str) -> tuple[str | None, Locator | None]:
@@ -40,14 +50,19 @@ def parse_citation(citation: str) -> tuple[str | None, Locator | None]:
 class InlineQuoteRole(SphinxRole):
     """``{q}`quoted words``` → ``<q>quoted words</q>``."""
 
+    def __call__(self, name: str, rawtext: str, text: str, *args: Any, **kwargs: Any) -> Any:
+        # Keep the text with its backslash-escapes: an escaped "<" is a word.
+        self.escaped_text = text
+        return super().__call__(name, rawtext, text, *args, **kwargs)
+
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        words, key, locator, cited = self.text, None, None, False
-        match = _CITED_RE.match(self.text)
+        words, key, locator, cited = self.escaped_text, None, None, False
+        match = _CITED_RE.match(words)
         if match:
             words = match["words"]
-            key, locator = parse_citation(match["citation"])
+            key, locator = parse_citation(unescape(match["citation"]))
             cited = True
-        words = " ".join(words.split())
+        words = " ".join(unescape_words(words).split())
         if not words:
             warn(__("q role without quoted words: %r") % self.rawtext, "invalid_role", self.get_location())
             return [], []
