@@ -168,3 +168,24 @@ def test_backslash_escaped_angle_bracket_is_part_of_the_quoted_words(project):
         assert [q.get_text() for q in quotes] == ["a < b", "ends in <tag>", "ends in <tag>"]
         assert [q.get("id") for q in quotes] == [None, None, "q-1"]
         assert squash(quotes[2].find_next_sibling("span").get_text()) == "(K, pg 5)"
+
+
+def test_source_key_with_spaces_is_one_key_everywhere(project):
+    from conftest import build_project
+
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\n',
+            "index.md": (
+                "# T\n\n```{quote-source} my  key\n:title: Spaced\n```\n\n"
+                "```{quote}\n:source: my key\n:page: 3\n\nWords.\n```\n\n"
+                "{q}`inline <my   key, 4>` and {quote-source}`my key`.\n"
+            ),
+        }
+    )
+    built = build_project(src)
+    assert built.warning_lines() == []
+    page = built.html()
+    assert page.find("p", class_="quote-source")["id"] == "source-my-key"
+    assert squash(page.find("q", id="q-1").find_next_sibling("span").get_text()) == "(pg 4)"
+    assert squash(page.select_one("span.quote-source").get_text()) == "Spaced"

@@ -132,7 +132,7 @@ class QuoteDirective(QuotefigDirective):
                 return parse_page(page)
             except LocatorError as exc:
                 self.warn(
-                    __("malformed :page: %r (%s); shown as written — use :locator: for other locators")
+                    __("malformed :page: %r (%s); shown as written after the page label — use :locator: for other locators")
                     % (page, exc),
                     "malformed_page",
                 )
@@ -153,7 +153,8 @@ class QuoteSourceDirective(QuotefigDirective):
     """Declare a source (or name one from ``conf.py``) and make it current."""
 
     required_arguments = 1
-    final_argument_whitespace = False
+    # A key may contain spaces (as a conf.py key may); they are folded.
+    final_argument_whitespace = True
     has_content = False
     known_options: ClassVar[dict[str, Any]] = {
         "title": _text,
@@ -166,7 +167,7 @@ class QuoteSourceDirective(QuotefigDirective):
 
     def run(self) -> list[nodes.Node]:
         self.warn_unknown_options()
-        key = self.arguments[0].strip()
+        key = _text(self.arguments[0])
         fields = dict(self.options)
         if "url" in fields:
             fields["url"] = self.checked_url(fields["url"])

@@ -37,7 +37,7 @@ def parse_citation(citation: str) -> tuple[str | None, Locator | None]:
     is kept as a free locator (``key, ch. 3``).
     """
     key, _, where = citation.partition(",")
-    key = key.strip() or None
+    key = " ".join(key.split()) or None
     where = " ".join(where.split())
     if not where:
         return key, None
