@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 SIZE ?= small
 
-.PHONY: docs test test-long serve bench check-html clean
+.PHONY: docs test test-oldest test-long serve bench check-html clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ docs: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The same suite against the oldest supported Sphinx, myst-parser and
+# docutils (tests/oldest-constraints.txt), in a virtual environment of its own.
+OLDEST := .venv-oldest
+test-oldest:
+	test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet -c tests/oldest-constraints.txt -e ".[test]"
+	$(OLDEST)/bin/python -m pytest -p no:cacheprovider
 
 # The long property-based profiles (fuzzing, random edit sequences): minutes.
 test-long: $(STAMP)
