@@ -4,13 +4,13 @@ what a clean build produces: after incremental edits, and in parallel."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import build_project, copy_root
 
 
@@ -93,7 +93,28 @@ def add_document(src: Path) -> None:
     edit(src / "index.md", "listing\n", "listing\ngamma\n")
 
 
-EDITS = [add_quote, edit_page_number, move_quote, delete_document, rename_source, add_document]
+def retitle_source(src: Path) -> None:
+    """beta quotes the report, declared on alpha: its citations name the new
+    title and link the new URL though beta itself is unchanged."""
+    edit(src / "alpha.md", ":title: A Report", ":title: An Essay")
+    edit(src / "alpha.md", "https://example.org/report.pdf", "https://example.org/essay.pdf")
+
+
+def retitle_declaring_page(src: Path) -> None:
+    """Listings say where a source is declared, by the page's title."""
+    edit(src / "alpha.md", "# Alpha\n", "# Alpha, renamed\n")
+
+
+EDITS = [
+    add_quote,
+    edit_page_number,
+    move_quote,
+    delete_document,
+    rename_source,
+    add_document,
+    retitle_source,
+    retitle_declaring_page,
+]
 
 
 @pytest.mark.parametrize("change", EDITS, ids=[e.__name__ for e in EDITS])
@@ -123,6 +144,18 @@ def test_edit_elsewhere_rewrites_the_page_holding_quote_index(tmp_path):
     assert "listing" in written and "alpha" in written
     assert "beta" not in written
     assert "pg 1 \u2014" in BeautifulSoup((again.outdir / "listing.html").read_text(), "html.parser").get_text()
+
+
+def test_source_changed_elsewhere_rewrites_exactly_the_pages_showing_it(tmp_path):
+    src = copy_root("index", tmp_path / "src")
+    build_project(src, freshenv=False)
+    retitle_source(src)
+    again = build_project(src, freshenv=False)
+    written = again.status.split("preparing documents")[-1].split("generating indices")[0]
+    # index holds the toctree over alpha: Sphinx rewrites it itself.
+    assert set(re.findall(r"\] (\w+)", written)) == {"alpha", "beta", "listing", "index"}
+    beta = BeautifulSoup((again.outdir / "beta.html").read_text(), "html.parser")
+    assert beta.find("figure", id="figure-2").find("blockquote")["cite"] == "https://example.org/essay.pdf"
 
 
 def test_noop_rebuild_writes_nothing(tmp_path):
@@ -209,12 +242,35 @@ def test_quotes_json_lists_every_quote_with_url(built):
     assert quotes["beta#q-1"]["kind"] == "inline"
 
 
-@pytest.mark.parametrize(("builder", "url"), [("dirhtml", "alpha/#figure-1"), ("singlehtml", "index.html#figure-1")])
+@pytest.mark.parametrize(("builder", "url"), [("dirhtml", "alpha/#figure-1"), ("singlehtml", "index.html#alpha-figure-1")])
 def test_quotes_json_urls_follow_the_builder(built, builder, url):
     import json
 
     data = json.loads(built("index", builder).text("quotes.json"))
     assert {q["id"]: q["url"] for q in data["quotes"]}["alpha#figure-1"] == url
+
+
+def test_singlehtml_ids_are_unique_and_every_link_lands_on_its_quote(built):
+    """One page holds every document: alpha's and beta's ``figure-1`` must
+    not collide, and the embedded index, the source links and quotes.json
+    must point at the right one."""
+    import json
+    from collections import Counter
+
+    result = built("index", "singlehtml")
+    page = result.html("index")
+    ids = Counter(tag["id"] for tag in page.find_all(id=True))
+    assert [id_ for id_, count in ids.items() if count > 1] == []
+    assert page.find("figure", id="alpha-figure-1").blockquote.get_text().strip().startswith("Twenty-seven")
+    assert page.find("figure", id="beta-figure-1").blockquote.get_text().strip() == "Zeta quote."
+    assert page.find("q", id="beta-q-1").get_text() == "a cited phrase"
+    internal = [a["href"] for a in page.select("div.quote-index a[href^='#']")]
+    assert internal and all(href[1:] in ids for href in internal)
+    assert "#beta-figure-2" in internal
+    data = json.loads(result.text("quotes.json"))
+    for quote in data["quotes"]:
+        base, anchor = quote["url"].split("#")
+        assert base == "index.html" and anchor in ids, quote["url"]
 
 
 def test_json_and_index_can_be_turned_off(built):

@@ -27,7 +27,7 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .citations import ResolveQuotes
     from .diagnostics import MESSAGE_CATALOG
     from .directives import QuoteDirective, QuoteSourceDirective
-    from .domain import QuoteDomain
+    from .domain import QuoteDomain, outdated_source_pages
     from .index import setup_index
     from .json_export import write_quotes_json
     from .roles import InlineQuoteRole, SourceRole
@@ -69,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_stylesheet)
     app.connect("build-finished", copy_stylesheet)
     app.connect("env-check-consistency", check_sources)
+    app.connect("env-updated", outdated_source_pages)
     app.connect("build-finished", write_quotes_json)
 
     return {

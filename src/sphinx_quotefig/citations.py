@@ -19,6 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as qnodes
 from ._compat import current_builder
+from .anchors import prefix_automatic_ids, single_page
 from .index import fill_index_placeholders
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ class ResolveQuotes(SphinxPostTransform):
         output = builder.format
         native = output in NATIVE_FORMATS
         full = output == "html" and self.config.quotefig_markup == "figcaption"
+        if single_page(builder):
+            prefix_automatic_ids(self.document, builder)
         for node in list(self.document.findall(qnodes.quote_figure)):
             node["citation"] = citation_for(node, domain, self.config, full=full)
             node["cite_url"] = quote_url(node, domain)

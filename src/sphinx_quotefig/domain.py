@@ -10,24 +10,37 @@ parallel build merges nothing but the records of the documents a worker read.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
-from sphinx.errors import NoUri
 
 from . import nodes as qnodes
+from .anchors import single_page, target_uri
 from .config import config_declarations
 from .diagnostics import _
-from .index import INDEX_DOCNAME, QuoteIndex, index_enabled, index_listings, source_anchor
+from .index import (
+    INDEX_DOCNAME,
+    QuoteIndex,
+    index_enabled,
+    index_listings,
+    source_anchor,
+)
 from .locators import Locator, sort_key
-from .sources import Source, SourceConflict, SourceDeclaration, resolve_sources
+from .sources import (
+    Source,
+    SourceConflict,
+    SourceDeclaration,
+    resolve_sources,
+    source_fingerprint,
+)
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
-    from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -45,6 +58,9 @@ class QuoteRecord:
     lineno: int | None
     author: str = ""
     url: str = ""
+    #: Whether the anchor is the author's ``:name:`` (kept as it is in every
+    #: builder) rather than an automatic id.
+    named: bool = False
     #: Position in its document, so that document order survives sorting.
     serial: int = 0
 
@@ -68,9 +84,14 @@ class QuoteDomain(Domain):
         # docname -> digest of what its quote-index directives listed when
         # it was last written (bookkeeping, see index.outdated_index_pages)
         "index_digests": {},
+        # docname -> sorted source keys whose data its output shows
+        "source_uses": {},
+        # docname -> digest of those sources when it was last written
+        # (bookkeeping, see outdated_source_pages)
+        "source_digests": {},
     }
     #: Bump when the shape of the records above changes.
-    data_version = 1
+    data_version = 2
     indices = [QuoteIndex]
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -100,7 +121,7 @@ class QuoteDomain(Domain):
         self._resolved = None
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("quotes", "sources", "index_pages", "index_digests"):
+        for key in ("quotes", "sources", "index_pages", "index_digests", "source_uses", "source_digests"):
             self.data[key].pop(docname, None)
         self._changed()
 
@@ -108,7 +129,7 @@ class QuoteDomain(Domain):
         # A parallel worker's data holds every document it knows of; take
         # exactly the ones it read.
         for docname in docnames:
-            for key in ("quotes", "sources", "index_pages"):
+            for key in ("quotes", "sources", "index_pages", "source_uses"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._changed()
@@ -131,6 +152,8 @@ class QuoteDomain(Domain):
                 quotes.append(_record(node, docname, serial=len(quotes)))
         if listings := index_listings(document):
             self.data["index_pages"][docname] = listings
+        if uses := used_sources(document, quotes, declarations):
+            self.data["source_uses"][docname] = uses
         if quotes:
             self.quotes_by_doc[docname] = quotes
         if declarations:
@@ -158,18 +181,13 @@ class QuoteDomain(Domain):
     def source_target(self, builder: Builder, fromdocname: str, key: str) -> str | None:
         """URI of a source's entry: in the citation index when there is one,
         else where its reference line stands."""
-        try:
-            if builder.format == "html" and index_enabled(self.env.config):
-                uri = builder.get_relative_uri(fromdocname, INDEX_DOCNAME)
-                return f"{uri}#{source_anchor(key)}"
-            source = self.sources.get(key)
-            if source is None or source.home is None:
-                return None
-            docname, anchor = source.home
-            uri = builder.get_relative_uri(fromdocname, docname)
-        except NoUri:
+        # The single-page builder writes no index page.
+        if builder.format == "html" and index_enabled(self.env.config) and not single_page(builder):
+            return target_uri(builder, fromdocname, INDEX_DOCNAME, source_anchor(key))
+        source = self.sources.get(key)
+        if source is None or source.home is None:
             return None
-        return f"{uri}#{anchor}" if anchor else uri
+        return target_uri(builder, fromdocname, *source.home)
 
     def resolve_xref(
         self,
@@ -178,7 +196,7 @@ class QuoteDomain(Domain):
         builder: Builder,
         typ: str,
         target: str,
-        node: pending_xref,
+        node: addnodes.pending_xref,
         contnode: Element,
     ) -> Element | None:
         if typ != "source":
@@ -208,6 +226,43 @@ class QuoteDomain(Domain):
                 yield key, source.display_title, "source", docname, anchor, 1
 
 
+def used_sources(
+    document: nodes.document, quotes: list[QuoteRecord], declarations: list[SourceDeclaration]
+) -> list[str]:
+    """The source keys whose title, author, year, URL or home a document's
+    output shows: its quotes' sources, its reference lines, its
+    ``{quote-source}`` links."""
+    keys = {q.source for q in quotes if q.source}
+    keys.update(d.key for d in declarations)
+    keys.update(
+        node["reftarget"]
+        for node in document.findall(addnodes.pending_xref)
+        if node.get("refdomain") == "quote" and node.get("reftarget")
+    )
+    return sorted(keys)
+
+
+def outdated_source_pages(app: Any, env: BuildEnvironment) -> list[str]:
+    """Pages to write again, though not re-read, because a source they show
+    was declared, changed or removed on another page.
+
+    A citation names its source's title and links its URL; both come from
+    wherever the source is declared. The digest of the sources each page
+    shows is remembered; a page is rewritten exactly when it changes.
+    """
+    domain: QuoteDomain = env.domains["quote"]
+    sources = domain.sources
+    digests = domain.data["source_digests"]
+    outdated = []
+    for docname, keys in sorted(domain.data["source_uses"].items()):
+        payload = repr([source_fingerprint(sources.get(key)) for key in keys])
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        if digests.get(docname) != digest:
+            digests[docname] = digest
+            outdated.append(docname)
+    return outdated
+
+
 def _is_recorded(node: nodes.Node) -> bool:
     if isinstance(node, qnodes.source_line):
         return True
@@ -229,6 +284,7 @@ def _record(node: Element, docname: str, serial: int) -> QuoteRecord:
         lineno=node.line,
         author=node.get("author", ""),
         url=node.get("url", ""),
+        named=bool(node.get("names")),
         serial=serial,
     )
 
@@ -241,4 +297,4 @@ def plain_text(node: Element) -> str:
     return " ".join(node.astext().split())
 
 
-__all__ = ["QuoteDomain", "QuoteRecord", "plain_text"]
+__all__ = ["QuoteDomain", "QuoteRecord", "outdated_source_pages", "plain_text"]

@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Index, IndexEntry
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as qnodes
+from .anchors import target_uri
 from .diagnostics import _, __, warn
+from .sources import source_fingerprint
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -109,8 +110,10 @@ def index_groups(domain: QuoteDomain, only: str | None = None) -> list[SourceGro
 def fingerprint(domain: QuoteDomain, env: BuildEnvironment, only: str | None) -> str:
     """A digest of everything an index listing shows, page titles included."""
     groups = index_groups(domain, only)
-    titles = {q.docname: _doc_title(env, q.docname) for g in groups for q in g.quotes}
-    payload = ([(g.key, g.source, g.quotes) for g in groups], sorted(titles.items()))
+    shown = {q.docname for g in groups for q in g.quotes}
+    shown.update(g.source.home[0] for g in groups if g.source is not None and g.source.home is not None)
+    titles = {docname: _doc_title(env, docname) for docname in shown}
+    payload = ([(g.key, source_fingerprint(g.source), g.quotes) for g in groups], sorted(titles.items()))
     # repr, not pickle: pickle's bytes depend on object identity (memo).
     return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
@@ -128,14 +131,6 @@ def excerpt(text: str, words: int) -> str:
 def _doc_title(env: BuildEnvironment, docname: str) -> str:
     title = env.titles.get(docname)
     return title.astext() if title is not None else docname
-
-
-def _uri(builder: Builder, fromdocname: str, docname: str, anchor: str = "") -> str | None:
-    try:
-        uri = builder.get_relative_uri(fromdocname, docname)
-    except NoUri:
-        return None
-    return f"{uri}#{anchor}" if anchor else uri
 
 
 def _link(text: str, uri: str | None, external: bool = False) -> nodes.Node:
@@ -210,7 +205,7 @@ def _source_entry(
         links.append(_link(_("source"), source.url, external=True))
     if source is not None and source.home is not None:
         docname, anchor = source.home
-        uri = _uri(builder, fromdocname, docname, anchor)
+        uri = target_uri(builder, fromdocname, docname, anchor)
         if uri is not None:
             links.append(_link(_("declared in %s") % _doc_title(env, docname), uri))
     if links:
@@ -241,7 +236,7 @@ def _quote_item(record: QuoteRecord, env: BuildEnvironment, builder: Builder, fr
         if record.locator
         else _("quotation")
     )
-    uri = _uri(builder, fromdocname, record.docname, record.anchor)
+    uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
     paragraph = nodes.paragraph(classes=["quote-index-quote"])
     paragraph += _link(where, uri)
     paragraph += nodes.Text(" \u2014 \u201c" + excerpt(record.text, words) + "\u201d ")

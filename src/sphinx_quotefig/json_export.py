@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .anchors import output_anchor, single_page
 from .index import index_groups
 
 if TYPE_CHECKING:
@@ -27,10 +28,11 @@ FILENAME = "quotes.json"
 WEB_BUILDERS_EXCLUDED = frozenset({"epub"})
 
 
-def page_url(builder: Builder, docname: str, anchor: str = "") -> str:
+def page_url(builder: Builder, docname: str, anchor: str = "", named: bool = False) -> str:
     """URL of a document (and anchor) relative to the output root."""
-    if builder.name == "singlehtml":
+    if single_page(builder):
         base = builder.config.root_doc + builder.out_suffix
+        anchor = output_anchor(builder, docname, anchor, named) or f"document-{docname}"
     else:
         base = builder.get_target_uri(docname)
     return f"{base}#{anchor}" if anchor else base
@@ -83,7 +85,7 @@ def _quote_entry(record: QuoteRecord, builder: Builder, config: Any) -> dict[str
         "text": record.text,
         "document": record.docname,
         "line": record.lineno,
-        "url": page_url(builder, record.docname, record.anchor),
+        "url": page_url(builder, record.docname, record.anchor, record.named),
         "quote_url": record.url,
     }
 

@@ -75,6 +75,13 @@ class SourceConflict:
     other: SourceDeclaration
 
 
+def source_fingerprint(source: Source | None) -> tuple | None:
+    """What the output shows of a source (not where it was declared)."""
+    if source is None:
+        return None
+    return (source.key, source.title, source.author, source.year, source.url, source.home)
+
+
 def resolve_sources(
     declarations: Iterable[SourceDeclaration],
 ) -> tuple[dict[str, Source], list[SourceConflict]]:
