@@ -80,3 +80,20 @@ def test_epub_keeps_the_figure_markup(built):
     xhtml = (result.outdir / "index.xhtml").read_text(encoding="utf-8")
     assert '<figure class="quote" id="figure-1-2">' in xhtml
     assert not (result.outdir / "quotes.json").exists()
+
+
+def test_linkcheck_checks_the_urls_of_quotes_and_their_sources(built):
+    """Quote and source URLs are attributes in HTML; linkcheck still sees
+    them, at the quote's line (checking is switched off: no network)."""
+    import json
+
+    result = built("markup", "linkcheck", linkcheck_ignore=[".*"])
+    assert result.warning_lines() == []
+    found = {}
+    for line in (result.outdir / "output.json").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        found.setdefault(entry["uri"], set()).add((entry["filename"], entry["lineno"]))
+    # a quote's own :url:, a page-declared source, a conf.py-only source
+    assert found["https://example.org/deep#rule13"] == {("index.md", 35)}
+    assert found["https://example.org/report.pdf"] == {("index.md", 12)}
+    assert found["https://example.org/elements"] == {("index.md", 51)}

@@ -90,14 +90,20 @@ class ResolveQuotes(SphinxPostTransform):
             node["citation"] = citation_for(node, domain, self.config, full=full)
             node["cite_url"] = quote_url(node, domain)
             if not native:
-                node.replace_self(standard_block_quote(node))
+                quote = standard_block_quote(node)
+                if builder.name == "linkcheck" and node["cite_url"]:
+                    quote += nodes.paragraph("", "", checkable_link(node["cite_url"], node))
+                node.replace_self(quote)
             elif output == "latex":
                 move_citation_into_body(node)
         for node in list(self.document.findall(qnodes.inline_quote)):
             node["citation"] = citation_for(node, domain, self.config)
             node["cite_url"] = quote_url(node, domain)
             if output != "html":
-                node.replace_self(standard_inline_quote(node, self.config.language))
+                inline = standard_inline_quote(node, self.config.language)
+                if builder.name == "linkcheck" and node["cite_url"]:
+                    inline += checkable_link(node["cite_url"], node)
+                node.replace_self(inline)
         fill_index_placeholders(self.document, domain, builder, self.env.docname)
         for node in list(self.document.findall(qnodes.source_line)):
             if node.get("hidden"):
@@ -107,6 +113,14 @@ class ResolveQuotes(SphinxPostTransform):
             fill_source_line(node, domain)
             if not native:
                 node.replace_self(standard_paragraph(node))
+
+
+def checkable_link(url: str, node: nodes.Element) -> nodes.reference:
+    """The quote's URL as a link, for ``linkcheck`` only (which writes
+    nothing): elsewhere the URL is an attribute, invisible to it."""
+    link = nodes.reference(url, url, refuri=url)
+    link.source, link.line = node.source, node.line
+    return link
 
 
 def citation_nodes(citation: Citation) -> list[nodes.Node]:
