@@ -305,3 +305,18 @@ def test_letter_bar_appears_with_many_sources(project):
     bar = result.html("quote-index").select_one("p.quote-index-letters")
     assert [a.get_text() for a in bar.find_all("a")] == [chr(65 + n) for n in range(12)]
     assert result.html("quote-index").find(id="letter-A") is not None
+
+
+@pytest.mark.parametrize("builder", ["latex", "texinfo"])
+def test_index_keeps_heading_rows_of_sources_without_a_reference_line(built, builder):
+    """The Zeta Book is declared only in conf.py; its row and the row of the
+    unsourced quotes point at their first quotation, so neither is dropped."""
+    result = built("index", builder)
+    assert result.warning_lines() == []
+    text = next(result.outdir.glob("*.tex" if builder == "latex" else "*.texi")).read_text(encoding="utf-8")
+    if builder == "latex":
+        index = text.split(r"\begin{sphinxtheindex}")[1]
+        assert r"\sphinxstyleindexentry{The Zeta Book}\sphinxstyleindexextra{Zed, 1999}" in index
+        assert r"\sphinxstyleindexentry{Quotations without a source}" in index
+    else:
+        assert "* The Zeta Book:" in text and "* Quotations without a source:" in text

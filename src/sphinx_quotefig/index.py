@@ -264,7 +264,15 @@ class QuoteIndex(Index):
         config = domain.env.config
         for group in index_groups(domain):
             quotes = [q for q in group.quotes if wanted is None or q.docname in wanted]
-            home_doc, home_anchor = (group.source.home if group.source and group.source.home else ("", ""))
+            # A source with no reference line on any page (declared only in
+            # conf.py, or none at all) points at its first listed quotation:
+            # LaTeX and Texinfo leave out an entry that points nowhere.
+            if group.source is not None and group.source.home is not None:
+                home_doc, home_anchor = group.source.home
+            elif quotes:
+                home_doc, home_anchor = quotes[0].docname, quotes[0].anchor
+            else:
+                home_doc, home_anchor = "", ""
             extra = ", ".join(p for p in (group.source.author, group.source.year) if p) if group.source else ""
             entries = content.setdefault(group.letter, [])
             entries.append(IndexEntry(group.title, 1 if quotes else 0, home_doc, home_anchor, extra, "", _count_label(len(quotes))))
