@@ -44,8 +44,10 @@ def test_text_indents_quote_and_adds_dash_citation(built):
 
 def test_man_page_contains_quote_and_citation(built):
     man = next(build(built, "man").outdir.rglob("*.1")).read_text(encoding="utf-8")
-    assert "First quote of the report." in man
-    assert "pg 5" in man
+    # the citation is a paragraph of its own, not run onto the quote's last line
+    assert "First quote of the report.\n.sp\n\u2014 pg 5" in man
+    # internal links are plain text in man (no "<#figure-1>" after them)
+    assert "<#" not in man
 
 
 def test_texinfo_uses_quotation(built):

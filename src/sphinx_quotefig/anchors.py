@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
 SINGLE_PAGE_BUILDERS = frozenset({"singlehtml"})
+#: Output formats a reader cannot follow a link in: a link there is plain
+#: text (the man writer would print an internal ``#id`` after it).
+UNLINKED_FORMATS = frozenset({"text", "man"})
 #: The nodes that carry an id the extension chose.
 _ANCHORED = (qnodes.quote_figure, qnodes.inline_quote, qnodes.source_line)
 
@@ -41,6 +44,8 @@ def output_anchor(builder: Builder, docname: str, anchor: str, named: bool = Fal
 def target_uri(builder: Builder, fromdocname: str, docname: str, anchor: str = "", named: bool = False) -> str | None:
     """URI of *anchor* in *docname* as a link in *fromdocname*; ``None``
     when the builder has no URI for it."""
+    if builder.format in UNLINKED_FORMATS:
+        return None
     anchor = output_anchor(builder, docname, anchor, named)
     if single_page(builder):
         # One page: the anchor alone, or the marker Sphinx puts at the start

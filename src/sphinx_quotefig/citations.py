@@ -90,7 +90,7 @@ class ResolveQuotes(SphinxPostTransform):
             node["citation"] = citation_for(node, domain, self.config, full=full)
             node["cite_url"] = quote_url(node, domain)
             if not native:
-                quote = standard_block_quote(node)
+                quote = standard_block_quote(node, attribution=output != "man")
                 if builder.name == "linkcheck" and node["cite_url"]:
                     quote += nodes.paragraph("", "", checkable_link(node["cite_url"], node))
                 node.replace_self(quote)
@@ -138,12 +138,18 @@ def citation_nodes(citation: Citation) -> list[nodes.Node]:
     return parts
 
 
-def standard_block_quote(figure: qnodes.quote_figure) -> nodes.block_quote:
+def standard_block_quote(figure: qnodes.quote_figure, attribution: bool = True) -> nodes.block_quote:
+    """The quote as a ``block_quote`` ending in its citation: an
+    ``attribution``, or (*attribution* false: the man writer runs an
+    attribution onto the quote's last line) a paragraph of its own."""
     body = figure.next_node(qnodes.quote_body)
     quote = nodes.block_quote("", *body.children, ids=figure["ids"], classes=figure["classes"])
     quote.source, quote.line = figure.source, figure.line
     if figure["citation"]:
-        quote += nodes.attribution("", "", *citation_nodes(figure["citation"]))
+        if attribution:
+            quote += nodes.attribution("", "", *citation_nodes(figure["citation"]))
+        else:
+            quote += nodes.paragraph("", "\u2014 ", *citation_nodes(figure["citation"]), classes=["attribution"])
     return quote
 
 
