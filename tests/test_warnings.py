@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import build_project, squash
 
 # subtype -> line of index.md the warning must point at
@@ -89,3 +88,134 @@ def test_suppress_warnings_silences_one_subtype(project):
     found = parsed(build_project(src))
     assert "unknown_source" not in found
     assert "empty_quote" in found
+
+
+RST_CONF = 'extensions = ["myst_parser", "sphinx_quotefig"]\n'
+
+
+def typed(result):
+    """(file, line, subtype) of every warning; untyped ones as subtype None."""
+    found = []
+    for line in result.warning_lines():
+        match = re.search(r"([\w.]+):(\d+): (?:WARNING|ERROR): .*?(?:\[quotefig\.(\w+)\])?$", line)
+        assert match, line
+        found.append((match[1], int(match[2]), match[3]))
+    return found
+
+
+@pytest.mark.parametrize("value", ["???", "\U0001f600", "\u05e6\u05d9\u05d8\u05d5\u05d8"])
+@pytest.mark.parametrize("suffix", ["rst", "md"])
+def test_class_that_makes_no_class_name_is_dropped_not_the_quote(project, value, suffix):
+    quote = (
+        f"T\n=\n\n.. quote::\n   :class: {value} kept\n\n   Still quoted.\n"
+        if suffix == "rst"
+        else f"# T\n\n```{{quote}}\n:class: {value} kept\n\nStill quoted.\n```\n"
+    )
+    result = build_project(project(**{"conf.py": RST_CONF, f"index.{suffix}": quote}))
+    assert typed(result) == [(f"index.{suffix}", 4 if suffix == "rst" else 3, "invalid_option")]
+    figure = result.html().find("figure")
+    assert figure["class"] == ["quote", "kept"]
+    assert figure.blockquote.get_text().strip() == "Still quoted."
+
+
+def test_hidden_flag_with_a_value_still_declares_the_source(project):
+    result = build_project(
+        project(
+            **{
+                "conf.py": RST_CONF,
+                "index.rst": "T\n=\n\n.. quote-source:: k\n   :title: The Title\n   :hidden: yes\n\n"
+                ".. quote::\n   :source: k\n\n   Body.\n",
+            }
+        )
+    )
+    assert typed(result) == [("index.rst", 4, "invalid_option")]
+    page = result.html()
+    assert page.find("p", class_="quote-source") is None and page.find(id="source-k") is not None
+    assert result.html("quote-index").find(id="source-k").cite.get_text() == "The Title"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("index.rst", "T\n=\n\n.. quote-index::\n   :colour: red\n"), ("index.md", "# T\n\n```{quote-index}\n:colour: red\n```\n")],
+)
+def test_unknown_quote_index_option_is_ignored_and_the_index_kept(project, name, text):
+    result = build_project(project(**{"conf.py": RST_CONF, name: text}))
+    assert typed(result) == [(name, 4 if name.endswith("rst") else 3, "unknown_option")]
+    assert result.html().find("div", class_="quote-index") is not None
+
+
+def test_quote_of_comments_only_is_empty_and_comments_never_reach_the_output(project):
+    import json
+
+    result = build_project(
+        project(
+            **{
+                "conf.py": RST_CONF,
+                "index.md": "# T\n\n```{quote}\n% a private note\n```\n\n"
+                "```{quote}\n:name: c\n:source: k\n\nSeen words.[^1]\n\n% another private note\n```\n\n"
+                "[^1]: A footnote.\n\n```{quote-source} k\n:title: K\n```\n\nSee {ref}`c`.\n",
+            }
+        )
+    )
+    assert typed(result) == [("index.md", 3, "empty_quote")]
+    page = result.html()
+    assert len(page.find_all("figure")) == 1
+    assert page.find("a", href="#c").get_text() == "Seen words."
+    data = json.loads(result.text("quotes.json"))
+    assert [q["text"] for q in data["quotes"]] == ["Seen words."]
+    assert "private" not in result.text("quote-index.html")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("index.md", "# T\n\n- ```{quote-source} k\n  :title: T\n  ```\n- two\n"),
+        ("index.rst", "T\n=\n\n- .. quote-source:: k\n     :title: T\n\n- two\n"),
+    ],
+)
+def test_source_line_alone_in_a_list_item_builds(project, name, text):
+    result = build_project(project(**{"conf.py": RST_CONF, name: text}))
+    assert result.warning_lines() == []
+    assert result.html().select_one("section li p.quote-source") is not None
+
+
+def test_every_source_has_its_own_anchor_on_the_index_page(project):
+    from collections import Counter
+
+    keys = ["none", "Report", "report", "REPORT", "\U0001f600", "\u05e2\u05d1\u05e8\u05d9\u05ea"]
+    declarations = "".join(f"```{{quote-source}} {key}\n:title: Title {n}\n```\n\n" for n, key in enumerate(keys))
+    links = " ".join(f"{{quote-source}}`{key}`" for key in keys)
+    result = build_project(
+        project(**{"conf.py": RST_CONF, "index.md": f"# T\n\n```{{quote}}\nNo source.\n```\n\n{declarations}{links}\n"})
+    )
+    assert typed(result) == []
+    index = result.html("quote-index")
+    ids = Counter(tag["id"] for tag in index.find_all(id=True))
+    assert [id_ for id_, count in ids.items() if count > 1] == []
+    for n, link in enumerate(result.html().select("a:has(span.quote-source)")):
+        anchor = link["href"].split("#")[1]
+        assert index.find(id=anchor).select_one(".quote-index-heading").get_text().startswith(f"Title {n}")
+
+
+def test_titles_without_a_leading_letter_are_one_group(project):
+    result = build_project(
+        project(
+            **{
+                "conf.py": RST_CONF,
+                "index.md": "# T\n\n```{quote}\nNo source.\n```\n\n"
+                + "".join(
+                    f"```{{quote-source}} {key}\n:title: {title}\n```\n\n"
+                    for key, title in [("a", "1984"), ("b", "Animal Farm"), ("c", "\u00abZed\u00bb")]
+                ),
+            }
+        )
+    )
+    index = result.html("quote-index")
+    letters = [section.get("id") for section in index.select("div.quote-index-letter")]
+    assert letters == ["letter-A", "letter-other"]
+    other = index.find(id="letter-other")
+    assert [h.cite.get_text() for h in other.select(".quote-index-heading")] == [
+        "1984",
+        "\u00abZed\u00bb",
+        "Quotations without a source",
+    ]

@@ -55,6 +55,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(nodes.quote_body, html=(html.visit_quote_body, html.depart_quote_body))
     app.add_node(nodes.quote_citation, html=(html.visit_quote_citation, None))
     app.add_node(nodes.inline_quote, html=(html.visit_inline_quote, html.depart_inline_quote))
+    # Known to docutils, so its generic visitors (the HTML writer's compact
+    # list check among them) can walk past them.
+    app.add_node(nodes.source_line)
+    app.add_node(nodes.quote_index_placeholder)
 
     app.add_directive("quote", QuoteDirective)
     app.add_directive("quote-source", QuoteSourceDirective)

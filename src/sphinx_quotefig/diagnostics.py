@@ -32,6 +32,7 @@ SUBTYPES = {
     "invalid_config": "a malformed entry in a quotefig_* configuration value",
     "invalid_role": "a q or quote-source role whose text cannot be read",
     "unknown_option": "an option the directive does not know (ignored)",
+    "invalid_option": "an option value that cannot be used (ignored)",
     "no_index": "a reference to the citation index when it is turned off",
 }
 

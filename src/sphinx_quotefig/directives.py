@@ -27,7 +27,7 @@ from .urls import clean_url, unsafe_scheme
 _LANG_RE = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 
-def _text(argument: str | None) -> str:
+def folded_text(argument: str | None) -> str:
     """An option value, whitespace folded; a bare flag gives ''."""
     return " ".join((argument or "").split())
 
@@ -41,7 +41,7 @@ class LenientOptions(dict):
         return True
 
     def __missing__(self, key: str) -> Any:
-        return _text
+        return folded_text
 
 
 class QuotefigDirective(SphinxDirective):
@@ -65,6 +65,18 @@ class QuotefigDirective(SphinxDirective):
             )
             del self.options[name]
 
+    def classes(self) -> list[str]:
+        """The ``:class:`` names, as docutils makes them; a word that makes
+        no class name is warned about and dropped, not the directive."""
+        names = []
+        for word in self.options.get("class", "").split():
+            name = nodes.make_id(word)
+            if name:
+                names.append(name)
+            else:
+                self.warn(__(":class: %r cannot be made into a class name; ignored") % word, "invalid_option")
+        return names
+
     def checked_url(self, raw: str | None) -> str:
         url = clean_url(raw or "")
         if url and (scheme := unsafe_scheme(url)):
@@ -82,14 +94,14 @@ class QuoteDirective(QuotefigDirective):
 
     has_content = True
     known_options: ClassVar[dict[str, Any]] = {
-        "source": _text,
-        "page": _text,
-        "locator": _text,
-        "author": _text,
+        "source": folded_text,
+        "page": folded_text,
+        "locator": folded_text,
+        "author": folded_text,
         "url": directives.unchanged,
         "name": directives.unchanged,
-        "class": directives.class_option,
-        "lang": _text,
+        "class": folded_text,
+        "lang": folded_text,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -100,7 +112,7 @@ class QuoteDirective(QuotefigDirective):
 
         figure = qnodes.quote_figure(
             "",
-            classes=["quote", *self.options.get("class", [])],
+            classes=["quote", *self.classes()],
             source_key=self.options.get("source") or None,
             locator=self.locator(),
             author=self.options.get("author", ""),
@@ -114,6 +126,10 @@ class QuoteDirective(QuotefigDirective):
         body = qnodes.quote_body("", support_smartquotes=False)
         self.set_source_info(body)
         body += self.parse_content_to_nodes(allow_section_headings=False)
+        if not qnodes.visible_text(body).strip() and not any(body.findall(nodes.image)):
+            # Only comments (or markup errors): nothing a reader would see.
+            self.warn(__("quote directive without a body: nothing to quote"), "empty_quote")
+            return []
         figure += body
         figure += qnodes.quote_citation("")
         return [figure]
@@ -157,17 +173,24 @@ class QuoteSourceDirective(QuotefigDirective):
     final_argument_whitespace = True
     has_content = False
     known_options: ClassVar[dict[str, Any]] = {
-        "title": _text,
-        "author": _text,
-        "year": _text,
+        "title": folded_text,
+        "author": folded_text,
+        "year": folded_text,
         "url": directives.unchanged,
-        "class": directives.class_option,
-        "hidden": directives.flag,
+        "class": folded_text,
+        "hidden": folded_text,
     }
+
+    def hidden(self) -> bool:
+        if "hidden" not in self.options:
+            return False
+        if self.options["hidden"]:
+            self.warn(__(":hidden: is a flag and takes no value; %r ignored") % self.options["hidden"], "invalid_option")
+        return True
 
     def run(self) -> list[nodes.Node]:
         self.warn_unknown_options()
-        key = _text(self.arguments[0])
+        key = folded_text(self.arguments[0])
         fields = dict(self.options)
         if "url" in fields:
             fields["url"] = self.checked_url(fields["url"])
@@ -175,8 +198,8 @@ class QuoteSourceDirective(QuotefigDirective):
             "",
             key=key,
             fields=normalise_fields(fields),
-            hidden="hidden" in self.options,
-            classes=["quote-source", *self.options.get("class", [])],
+            hidden=self.hidden(),
+            classes=["quote-source", *self.classes()],
         )
         self.set_source_info(line)
         anchor = make_id(self.env, self.state.document, "source", key)

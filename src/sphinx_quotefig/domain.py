@@ -290,11 +290,12 @@ def _record(node: Element, docname: str, serial: int) -> QuoteRecord:
 
 
 def plain_text(node: Element) -> str:
-    """The quoted text, paragraphs separated by blank lines."""
-    paragraphs = [" ".join(p.astext().split()) for p in node.findall(nodes.paragraph)]
+    """The quoted text as a reader sees it, paragraphs separated by blank
+    lines (no comments, footnotes or markup error reports)."""
+    paragraphs = qnodes.visible_paragraphs(node)
     if paragraphs:
-        return "\n\n".join(p for p in paragraphs if p)
-    return " ".join(node.astext().split())
+        return "\n\n".join(paragraphs)
+    return " ".join(qnodes.visible_text(node).split())
 
 
 __all__ = ["QuoteDomain", "QuoteRecord", "outdated_source_pages", "plain_text"]

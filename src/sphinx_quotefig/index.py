@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Index, IndexEntry
-from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as qnodes
 from .anchors import target_uri
 from .diagnostics import _, __, warn
+from .directives import QuotefigDirective, folded_text
 from .sources import source_fingerprint
 
 if TYPE_CHECKING:
@@ -52,8 +52,17 @@ def index_enabled(config: Any) -> bool:
 
 
 def source_anchor(key: str | None) -> str:
-    """The id of a source's entry on the index page."""
-    return "source-" + nodes.make_id(key) if key else "source-none"
+    """The id of a source's entry on the index page: ``source-<key>`` for a
+    key that is an id already; for any other key (``Report``, ``my key``,
+    ``引用``), which could make the same id as another, the id made of it
+    and a short digest of the key itself, so that each is unique."""
+    if key is None:
+        return "no-source"
+    ident = nodes.make_id(key)
+    if ident == key:
+        return f"source-{ident}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"source-{ident}-{digest}" if ident else f"source-{digest}"
 
 
 # -- the model -------------------------------------------------------------
@@ -104,7 +113,9 @@ def index_groups(domain: QuoteDomain, only: str | None = None) -> list[SourceGro
         SourceGroup(key, domain.sources.get(key) if key else None, tuple(sorted(by_source.get(key, ()), key=lambda record: record.sort_key())))
         for key in keys
     ]
-    return sorted(groups, key=lambda g: (g.key is None, title_sort_key(g.title), g.key or ""))
+    # By letter first, so that each letter's sources (and all titles that
+    # start with no letter, "#", last) stand together.
+    return sorted(groups, key=lambda g: (g.letter == "#", g.letter, g.key is None, title_sort_key(g.title), g.key or ""))
 
 
 def fingerprint(domain: QuoteDomain, env: BuildEnvironment, only: str | None) -> str:
@@ -303,13 +314,14 @@ def render_index_page(app: Sphinx, pagename: str, templatename: str, context: di
 # -- the quote-index directive --------------------------------------------
 
 
-class QuoteIndexDirective(SphinxDirective):
+class QuoteIndexDirective(QuotefigDirective):
     """Embed the citation index, or one source's part (``:source: key``)."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {"source": lambda value: " ".join((value or "").split())}
+    known_options: ClassVar[dict[str, Any]] = {"source": folded_text}
 
     def run(self) -> list[nodes.Node]:
+        self.warn_unknown_options()
         placeholder = qnodes.quote_index_placeholder("", only=self.options.get("source") or None)
         self.set_source_info(placeholder)
         return [placeholder]

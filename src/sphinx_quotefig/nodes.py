@@ -48,6 +48,40 @@ class quote_index_placeholder(nodes.General, nodes.Element):
     """Where a ``quote-index`` directive stands; filled at write time."""
 
 
+#: Content a reader does not see as part of the quoted text: comments,
+#: targets, markup error reports, footnotes and their reference marks.
+_NOT_QUOTED = (
+    nodes.Invisible,
+    nodes.system_message,
+    nodes.footnote,
+    nodes.citation,
+    nodes.footnote_reference,
+    nodes.citation_reference,
+)
+
+
+def visible_text(node: nodes.Node) -> str:
+    """The text of *node* a reader sees as quoted."""
+    if isinstance(node, nodes.Text):
+        return str(node)
+    if isinstance(node, _NOT_QUOTED):
+        return ""
+    return "".join(visible_text(child) for child in node.children)
+
+
+def visible_paragraphs(node: nodes.Node) -> list[str]:
+    """The quoted paragraphs of *node*, whitespace folded, empty ones left out."""
+    found: list[str] = []
+    if isinstance(node, _NOT_QUOTED) or isinstance(node, nodes.Text):
+        return found
+    if isinstance(node, nodes.paragraph):
+        text = " ".join(visible_text(node).split())
+        return [text] if text else found
+    for child in node.children:
+        found.extend(visible_paragraphs(child))
+    return found
+
+
 #: Words of a quote's opening used as its title in ``{ref}`` links.
 TITLE_WORDS = 8
 
@@ -55,7 +89,7 @@ TITLE_WORDS = 8
 def quote_title(node: quote_figure) -> str | None:
     """The opening words of a quote, as the default ``{ref}`` text."""
     body = node.next_node(quote_body)
-    words = body.astext().split() if body is not None else []
+    words = visible_text(body).split() if body is not None else []
     if not words:
         return None
     text = " ".join(words[:TITLE_WORDS])
