@@ -219,3 +219,17 @@ def test_titles_without_a_leading_letter_are_one_group(project):
         "\u00abZed\u00bb",
         "Quotations without a source",
     ]
+
+
+def test_a_quote_dropped_as_empty_leaves_no_label_or_id_behind(project):
+    result = build_project(
+        project(
+            **{
+                "conf.py": RST_CONF,
+                "index.md": "# T\n\n```{quote}\n:name: figure-2\n\n% only a comment\n```\n\n"
+                "```{quote}\nOne.\n```\n\n```{quote}\nTwo.\n```\n",
+            }
+        )
+    )
+    assert typed(result) == [("index.md", 3, "empty_quote")]
+    assert [f["id"] for f in result.html().find_all("figure")] == ["figure-1", "figure-2"]

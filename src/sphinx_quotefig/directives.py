@@ -110,6 +110,16 @@ class QuoteDirective(QuotefigDirective):
             self.warn(__("quote directive without a body: nothing to quote"), "empty_quote")
             return []
 
+        # Quoted text is reproduced as typed: no smart quotes or dashes.
+        body = qnodes.quote_body("", support_smartquotes=False)
+        self.set_source_info(body)
+        body += self.parse_content_to_nodes(allow_section_headings=False)
+        if not qnodes.visible_text(body).strip() and not any(body.findall(nodes.image)):
+            # Only comments (or markup errors): nothing a reader would see,
+            # and nothing left behind (no :name: label, no id taken).
+            self.warn(__("quote directive without a body: nothing to quote"), "empty_quote")
+            return []
+
         figure = qnodes.quote_figure(
             "",
             classes=["quote", *self.classes()],
@@ -121,15 +131,6 @@ class QuoteDirective(QuotefigDirective):
         )
         self.set_source_info(figure)
         self.add_name(figure)
-
-        # Quoted text is reproduced as typed: no smart quotes or dashes.
-        body = qnodes.quote_body("", support_smartquotes=False)
-        self.set_source_info(body)
-        body += self.parse_content_to_nodes(allow_section_headings=False)
-        if not qnodes.visible_text(body).strip() and not any(body.findall(nodes.image)):
-            # Only comments (or markup errors): nothing a reader would see.
-            self.warn(__("quote directive without a body: nothing to quote"), "empty_quote")
-            return []
         figure += body
         figure += qnodes.quote_citation("")
         return [figure]
