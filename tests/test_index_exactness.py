@@ -320,3 +320,15 @@ def test_index_keeps_heading_rows_of_sources_without_a_reference_line(built, bui
         assert r"\sphinxstyleindexentry{Quotations without a source}" in index
     else:
         assert "* The Zeta Book:" in text and "* Quotations without a source:" in text
+
+
+def test_index_page_is_written_even_with_nothing_to_list(project):
+    src = project(**{"conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\n', "index.md": "# T\n\nSee {ref}`quote-index`.\n"})
+    result = build_project(src)
+    assert result.warning_lines() == []
+    assert result.html().find("a", href="quote-index.html") is not None
+    page = result.html("quote-index")
+    assert page.find("p", class_="quote-index-empty").get_text() == "No quotations yet."
+    # LaTeX leaves an empty index out of the book.
+    latex = build_project(src, "latex")
+    assert "Citation index" not in next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")

@@ -188,3 +188,17 @@ def test_source_key_with_spaces_is_one_key_everywhere(project):
     assert page.find("p", class_="quote-source")["id"] == "source-my-key"
     assert squash(page.find("q", id="q-1").find_next_sibling("span").get_text()) == "(pg 4)"
     assert squash(page.select_one("span.quote-source").get_text()) == "Spaced"
+
+
+def test_conf_key_with_tabs_is_folded_like_every_other_key(project):
+    from conftest import build_project
+
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\nquotefig_sources = {"my\\tkey": {"title": "Tabbed"}}\n',
+            "index.md": "# T\n\n```{quote}\n:source: my key\n:page: 5\n\nQuoted.\n```\n\n{q}`words <my\tkey, 6>`\n",
+        }
+    )
+    built = build_project(src)
+    assert built.warning_lines() == []
+    assert squash(built.html().find("figure").footer.get_text()) == "Tabbed, pg 5"

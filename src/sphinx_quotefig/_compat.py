@@ -14,6 +14,10 @@ def current_builder(transform: Any) -> Builder:
     Sphinx 9 deprecates ``transform.app``; Sphinx's own post-transforms
     reach the builder through the environment.
     """
-    env = transform.env
+    return env_builder(transform.env)
+
+
+def env_builder(env: Any) -> Builder:
+    """The running builder, from the environment."""
     app = getattr(env, "_app", None) or env.app
     return app.builder

@@ -106,6 +106,8 @@ def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[tuple
                 % (key, ", ".join(unknown), ", ".join(SOURCE_FIELDS)),
                 "invalid_config",
             ))
+        # Whitespace in a key is folded, as everywhere a key is written.
+        folded = " ".join(key.split())
         fields = {k: v for k, v in entry.items() if k in SOURCE_FIELDS and v is not None}
         for name in list(fields):
             if not isinstance(fields[name], (str, int)):
@@ -121,6 +123,6 @@ def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[tuple
             del fields["url"]
         normalised = normalise_fields(fields)
         if not normalised:
-            normalised = (("title", key.strip()),)
-        declarations.append(SourceDeclaration(key=key.strip(), fields=normalised, docname=None))
+            normalised = (("title", folded),)
+        declarations.append(SourceDeclaration(key=folded, fields=normalised, docname=None))
     return declarations, problems

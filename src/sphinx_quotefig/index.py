@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx.domains import Index, IndexEntry
 
 from . import nodes as qnodes
+from ._compat import env_builder
 from .anchors import target_uri
 from .diagnostics import _, __, warn
 from .directives import QuotefigDirective, folded_text
@@ -290,6 +291,11 @@ class QuoteIndex(Index):
             for record in quotes:
                 where = record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label) if record.locator else _("quotation")
                 entries.append(IndexEntry(where, 2, record.docname, record.anchor, "", "", excerpt(record.text, words)))
+        if not content and env_builder(domain.env).format == "html":
+            # Sphinx writes no HTML page for an index without entries; the
+            # page ("No quotations yet.") is written anyway, so that
+            # {ref}`quote-index` always lands somewhere.
+            return [("", [])], False
         return sorted(content.items(), key=lambda item: (item[0] == "#", item[0])), False
 
 
