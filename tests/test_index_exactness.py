@@ -332,3 +332,22 @@ def test_index_page_is_written_even_with_nothing_to_list(project):
     # LaTeX leaves an empty index out of the book.
     latex = build_project(src, "latex")
     assert "Citation index" not in next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")
+
+
+def test_source_named_inside_a_quote_shows_its_title_in_json_and_index(project):
+    import json
+
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\n',
+            "index.rst": "T\n=\n\n.. quote::\n   :name: omit\n\n   Omit \\*needless\\* words, says :quote-source:`strunk`.\n\n"
+            ".. toctree::\n\n   other\n",
+            "other.md": "# Other\n\n```{quote-source} strunk\n:title: The Elements of Style\n```\n",
+        }
+    )
+    result = build_project(src)
+    assert result.warning_lines() == []
+    text = "Omit *needless* words, says The Elements of Style."
+    assert [q["text"] for q in json.loads(result.text("quotes.json"))["quotes"]] == [text]
+    assert text in result.html("quote-index").select_one(".quote-index-quote").get_text()
+    assert "\ue000" not in result.text("index.html")

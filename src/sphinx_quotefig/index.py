@@ -125,7 +125,13 @@ def fingerprint(domain: QuoteDomain, env: BuildEnvironment, only: str | None) ->
     shown = {q.docname for g in groups for q in g.quotes}
     shown.update(g.source.home[0] for g in groups if g.source is not None and g.source.home is not None)
     titles = {docname: _doc_title(env, docname) for docname in shown}
-    payload = ([(g.key, source_fingerprint(g.source), g.quotes) for g in groups], sorted(titles.items()))
+    # Sources named inside quoted text ({quote-source} links) show their title.
+    named = sorted({key for g in groups for q in g.quotes for key in qnodes.marked_sources(q.text)})
+    payload = (
+        [(g.key, source_fingerprint(g.source), g.quotes) for g in groups],
+        sorted(titles.items()),
+        [source_fingerprint(domain.sources.get(key)) for key in named],
+    )
     # repr, not pickle: pickle's bytes depend on object identity (memo).
     return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
@@ -251,7 +257,8 @@ def _quote_item(record: QuoteRecord, env: BuildEnvironment, builder: Builder, fr
     uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
     paragraph = nodes.paragraph(classes=["quote-index-quote"])
     paragraph += _link(where, uri)
-    paragraph += nodes.Text(" \u2014 \u201c" + excerpt(record.text, words) + "\u201d ")
+    text = qnodes.with_source_titles(record.text, env.domains["quote"].sources)
+    paragraph += nodes.Text(" \u2014 \u201c" + excerpt(text, words) + "\u201d ")
     paragraph += nodes.emphasis("", _doc_title(env, record.docname), classes=["quote-index-page"])
     return nodes.list_item("", paragraph)
 
@@ -290,7 +297,8 @@ class QuoteIndex(Index):
             entries.append(IndexEntry(group.title, 1 if quotes else 0, home_doc, home_anchor, extra, "", _count_label(len(quotes))))
             for record in quotes:
                 where = record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label) if record.locator else _("quotation")
-                entries.append(IndexEntry(where, 2, record.docname, record.anchor, "", "", excerpt(record.text, words)))
+                text = qnodes.with_source_titles(record.text, domain.sources)
+                entries.append(IndexEntry(where, 2, record.docname, record.anchor, "", "", excerpt(text, words)))
         if not content and env_builder(domain.env).format == "html":
             # Sphinx writes no HTML page for an index without entries; the
             # page ("No quotations yet.") is written anyway, so that

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .anchors import output_anchor, single_page
 from .index import index_groups
+from .nodes import with_source_titles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,7 +46,7 @@ def quotes_document(domain: QuoteDomain, builder: Builder) -> dict[str, Any]:
     for group in index_groups(domain):
         if group.key is not None:
             sources.append(_source_entry(group.key, group.source, len(group.quotes), builder))
-        quotes.extend(_quote_entry(record, builder, config) for record in group.quotes)
+        quotes.extend(_quote_entry(record, builder, config, domain.sources) for record in group.quotes)
     return {
         "version": SCHEMA_VERSION,
         "project": config.project,
@@ -68,7 +69,7 @@ def _source_entry(key: str, source: Source | None, count: int, builder: Builder)
     }
 
 
-def _quote_entry(record: QuoteRecord, builder: Builder, config: Any) -> dict[str, Any]:
+def _quote_entry(record: QuoteRecord, builder: Builder, config: Any, sources: dict[str, Source]) -> dict[str, Any]:
     locator = record.locator
     return {
         "id": f"{record.docname}#{record.anchor}",
@@ -82,7 +83,7 @@ def _quote_entry(record: QuoteRecord, builder: Builder, config: Any) -> dict[str
             "label": locator.formatted(config.quotefig_page_label, config.quotefig_pages_label),
         },
         "author": record.author,
-        "text": record.text,
+        "text": with_source_titles(record.text, sources),
         "document": record.docname,
         "line": record.lineno,
         "url": page_url(builder, record.docname, record.anchor, record.named),

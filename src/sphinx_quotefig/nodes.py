@@ -14,7 +14,12 @@ dispatch along the class hierarchy.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from docutils import nodes
+from sphinx import addnodes
 
 
 class quote_figure(nodes.General, nodes.Element):
@@ -60,13 +65,44 @@ _NOT_QUOTED = (
 )
 
 
+#: A ``{quote-source}`key``` link in quoted text shows the source's title,
+#: known only once every page is read: the text keeps the key between these
+#: marks until :func:`with_source_titles` puts the title in.
+_SOURCE_MARK = "\ue000"
+_SOURCE_MARKED = re.compile(f"{_SOURCE_MARK}([^{_SOURCE_MARK}]*){_SOURCE_MARK}")
+
+
 def visible_text(node: nodes.Node) -> str:
     """The text of *node* a reader sees as quoted."""
     if isinstance(node, nodes.Text):
-        return str(node)
+        return node.astext()
     if isinstance(node, _NOT_QUOTED):
         return ""
+    if (
+        isinstance(node, addnodes.pending_xref)
+        and node.get("refdomain") == "quote"
+        and not node.get("refexplicit")
+        and node.get("reftarget")
+    ):
+        return f"{_SOURCE_MARK}{node['reftarget']}{_SOURCE_MARK}"
     return "".join(visible_text(child) for child in node.children)
+
+
+def with_source_titles(text: str, sources: Mapping[str, Any]) -> str:
+    """*text* with each marked source key replaced by its title."""
+    if _SOURCE_MARK not in text:
+        return text
+
+    def title(match: re.Match[str]) -> str:
+        source = sources.get(match[1])
+        return source.display_title if source is not None else match[1]
+
+    return _SOURCE_MARKED.sub(title, text)
+
+
+def marked_sources(text: str) -> list[str]:
+    """The source keys marked in *text*."""
+    return _SOURCE_MARKED.findall(text) if _SOURCE_MARK in text else []
 
 
 def visible_paragraphs(node: nodes.Node) -> list[str]:
@@ -89,7 +125,10 @@ TITLE_WORDS = 8
 def quote_title(node: quote_figure) -> str | None:
     """The opening words of a quote, as the default ``{ref}`` text."""
     body = node.next_node(quote_body)
-    words = visible_text(body).split() if body is not None else []
+    # Sphinx asks for the title while the page is read, before every source
+    # is known: a {quote-source} link in the opening words shows its key.
+    text = with_source_titles(visible_text(body), {}) if body is not None else ""
+    words = text.split()
     if not words:
         return None
     text = " ".join(words[:TITLE_WORDS])
