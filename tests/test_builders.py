@@ -99,3 +99,24 @@ def test_linkcheck_checks_the_urls_of_quotes_and_their_sources(built):
     assert found["https://example.org/deep#rule13"] == {("index.md", 35)}
     assert found["https://example.org/report.pdf"] == {("index.md", 12)}
     assert found["https://example.org/elements"] == {("index.md", 51)}
+
+
+@pytest.mark.parametrize("name", ["html", "latex", "text"])
+def test_nested_quotes_each_keep_their_own_citation(project, name):
+    from conftest import build_project
+
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\nmyst_enable_extensions = ["colon_fence"]\n',
+            "index.md": "# T\n\n::::{quote}\n:page: 3\n\nOuter.\n\n:::{quote}\n:page: 4\n\nInner.\n:::\n::::\n",
+        }
+    )
+    result = build_project(src, name)
+    assert result.warning_lines() == []
+    if name == "html":
+        outer = result.html().find("figure")
+        assert squash(outer.find("footer", recursive=False).get_text()) == "pg 3"
+        assert squash(outer.blockquote.figure.footer.get_text()) == "pg 4"
+    else:
+        out = next(result.outdir.glob("*.tex" if name == "latex" else "index.txt")).read_text(encoding="utf-8")
+        assert out.index("Inner.") < out.index("pg 4") < out.index("pg 3")

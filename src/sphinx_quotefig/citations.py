@@ -142,7 +142,7 @@ def standard_block_quote(figure: qnodes.quote_figure, attribution: bool = True) 
     """The quote as a ``block_quote`` ending in its citation: an
     ``attribution``, or (*attribution* false: the man writer runs an
     attribution onto the quote's last line) a paragraph of its own."""
-    body = figure.next_node(qnodes.quote_body)
+    body = qnodes.part_of(figure, qnodes.quote_body)
     quote = nodes.block_quote("", *body.children, ids=figure["ids"], classes=figure["classes"])
     quote.source, quote.line = figure.source, figure.line
     if figure["citation"]:
@@ -161,8 +161,8 @@ def standard_paragraph(line: qnodes.source_line) -> nodes.paragraph:
 
 def move_citation_into_body(figure: qnodes.quote_figure) -> None:
     """LaTeX sets the citation flush right inside the quote environment."""
-    body = figure.next_node(qnodes.quote_body)
-    citation = figure.next_node(qnodes.quote_citation)
+    body = qnodes.part_of(figure, qnodes.quote_body)
+    citation = qnodes.part_of(figure, qnodes.quote_citation)
     figure.remove(citation)
     if figure["citation"]:
         body += nodes.attribution("", "", *citation_nodes(figure["citation"]))

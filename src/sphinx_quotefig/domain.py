@@ -273,7 +273,7 @@ def _is_recorded(node: nodes.Node) -> bool:
 
 def _record(node: Element, docname: str, serial: int) -> QuoteRecord:
     block = isinstance(node, qnodes.quote_figure)
-    body = node.next_node(qnodes.quote_body) if block else node
+    body = qnodes.part_of(node, qnodes.quote_body) if block else node
     return QuoteRecord(
         docname=docname,
         anchor=node["ids"][0] if node["ids"] else "",

@@ -53,6 +53,12 @@ class quote_index_placeholder(nodes.General, nodes.Element):
     """Where a ``quote-index`` directive stands; filled at write time."""
 
 
+def part_of(figure: nodes.Element, kind: type[nodes.Element]) -> Any:
+    """The figure's own body or citation: a direct child, never one of a
+    quote nested in the body."""
+    return next((child for child in figure.children if isinstance(child, kind)), None)
+
+
 #: Content a reader does not see as part of the quoted text: comments,
 #: targets, markup error reports, footnotes and their reference marks.
 _NOT_QUOTED = (
@@ -124,7 +130,7 @@ TITLE_WORDS = 8
 
 def quote_title(node: quote_figure) -> str | None:
     """The opening words of a quote, as the default ``{ref}`` text."""
-    body = node.next_node(quote_body)
+    body = part_of(node, quote_body)
     # Sphinx asks for the title while the page is read, before every source
     # is known: a {quote-source} link in the opening words shows its key.
     text = with_source_titles(visible_text(body), {}) if body is not None else ""
