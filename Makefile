@@ -55,8 +55,8 @@ $(THEMES_STAMP): pyproject.toml $(STAMP)
 	touch $(THEMES_STAMP)
 
 check-html: $(THEMES_STAMP)
-	npm ci --prefix scripts/check_html --no-audit --no-fund --silent
-	$(BIN)/python scripts/check_html/check.py
+	npm ci --prefix scripts/check_html --no-audit --no-fund --silent --ignore-scripts
+	$(BIN)/python scripts/check_html/check.py $(CHECK_HTML_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild docs docs/_build/html --watch src
