@@ -351,3 +351,34 @@ def test_source_named_inside_a_quote_shows_its_title_in_json_and_index(project):
     assert [q["text"] for q in json.loads(result.text("quotes.json"))["quotes"]] == [text]
     assert text in result.html("quote-index").select_one(".quote-index-quote").get_text()
     assert "\ue000" not in result.text("index.html")
+
+
+def test_index_page_markup_is_what_the_html_writer_makes_of_the_index_nodes(project):
+    """The standalone page is written directly (it may list 10^5 quotations);
+    it must be exactly the HTML writer's rendering of ``index_nodes``."""
+    from docutils import nodes
+    from sphinx_quotefig.index import index_html, index_nodes
+
+    hostile = "<b>&amp; \"quoted\" 'single' @ \u05e2\u05d1\u05e8\u05d9\u05ea</b>"
+    declarations = "".join(
+        f"```{{quote-source}} s{n}\n:title: {chr(65 + n)} {hostile if n == 3 else 'Title'}\n:author: A{n}\n:year: 19{n}0\n"
+        f":url: https://example.org/{n}?a=1&b=2\n```\n\n```{{quote}}\n:page: {n + 1}\n\nWords {n} {hostile}.\n```\n\n"
+        for n in range(11)
+    )
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\n'
+            'quotefig_sources = {"conf-only": {"title": "1984"}, "c2": {"title": "Quoted, conf only"}}\n',
+            "index.md": "# T\n\n```{quote}\nNo source.\n```\n\n{q}`inline <c2, xii>`\n\n" + declarations,
+        }
+    )
+    result = build_project(src)
+    assert result.warning_lines() == []
+    domain, builder = result.app.env.domains["quote"], result.app.builder
+    wrapper = nodes.container()
+    wrapper += index_nodes(domain, builder, "quote-index", standalone=True)
+    by_writer = builder.render_partial(wrapper)["fragment"]
+    expected = by_writer.removeprefix('<div class="docutils container">\n').removesuffix("</div>\n")
+    assert index_html(domain, builder, "quote-index") == expected
+    assert expected in result.text("quote-index.html")
+    assert "quote-index-letters" in expected

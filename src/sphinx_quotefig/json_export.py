@@ -9,6 +9,7 @@ order; written only when its content changed. The schema is documented in
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +99,28 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
     if not app.config.quotefig_json:
         return
     document = quotes_document(app.env.domains["quote"], builder)
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     path = Path(builder.outdir) / FILENAME
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    # Streamed into a file beside it, then compared: json.dumps() would hold
+    # every chunk of the encoder, the whole text and the old file's text at
+    # once — the build's peak memory, with 10^4 quotations.
+    partial = path.with_name(f".{FILENAME}.tmp")
+    try:
+        with partial.open("w", encoding="utf-8") as stream:
+            json.dump(document, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        if not (path.exists() and _same_bytes(partial, path)):
+            os.replace(partial, path)  # else unchanged: the file (and its mtime) stay
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _same_bytes(a: Path, b: Path, block: int = 1 << 20) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            chunk = fa.read(block)
+            if chunk != fb.read(block):
+                return False
+            if not chunk:
+                return True
