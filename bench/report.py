@@ -1,0 +1,360 @@
+"""Turn ``docs/benchmarks/results-*.json`` into the docs' table and charts.
+
+Writes into ``docs/benchmarks/``:
+
+- ``results.inc`` — Markdown included by ``docs/benchmarks.md``: the machine,
+  one table per corpus size, the targets and whether they were met, and the
+  scaling series. (``.inc``, so that Sphinx does not build it as a page.)
+- ``build-time.png`` — median build time per variant and corpus size.
+- ``scaling.png`` — the citation index page and ``quotes.json`` against the
+  number of quotes, log-log, with linear and quadratic guides.
+
+The docs show the ``large`` results when they exist, else the ``small``
+ones (``make bench``), so a quick run never replaces the real numbers.
+
+Usage: ``python bench/report.py`` (``bench/run.py`` calls it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS_DIR = HERE.parent / "docs" / "benchmarks"
+VARIANTS = ("plain", "bibtex", "quotefig")
+COLOURS = {"plain": "#9aa0a6", "bibtex": "#e69f00", "quotefig": "#0072b2"}
+
+
+def load(results_dir: Path = RESULTS_DIR) -> dict | None:
+    """The results the docs show: large if present, else small."""
+    for size in ("large", "small"):
+        path = results_dir / f"results-{size}.json"
+        if path.exists():
+            return json.loads(path.read_text())
+    return None
+
+
+# -- text --------------------------------------------------------------------------
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 100 else f"{seconds:.0f} s"
+
+
+def _x(ratio: float) -> str:
+    return f"{ratio:.2f}×"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "**no**"
+
+
+def corpus_table(c: dict) -> str:
+    variants = [v for v in VARIANTS if v in c["full"]["median"]]
+    head = (
+        "| | "
+        + " | ".join(f"`{v}`" for v in variants)
+        + " |\n|---|"
+        + "---:|" * len(variants)
+        + "\n"
+    )
+    rows = []
+
+    def timed(name: str, key: str) -> None:
+        cells = []
+        for v in variants:
+            m = c[key]["median"][v]
+            cell = _s(m) if key != "rss" else f"{m:.0f} MB"
+            if v != "plain":
+                cell += f" ({_x(c[key]['paired_ratio'][v])})"
+            cells.append(cell)
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+
+    timed("Full build, wall time", "full")
+    timed("Full build, CPU time", "full_cpu")
+    timed("Incremental rebuild, wall time", "incremental")
+    timed("Incremental rebuild, CPU time", "incremental_cpu")
+    pages = c["incremental_pages"]
+    cells = []
+    for v in variants:
+        p = pages[v]
+        read = "/".join(map(str, p["n_read"]))
+        written = "/".join(map(str, p["n_written"]))
+        extra = [i for i in p["indices"] if i != "genindex"]
+        cells.append(
+            f"{read} / {written}" + (f" + {', '.join(extra)}" if extra else "")
+        )
+    rows.append("| Incremental: documents read / written | " + " | ".join(cells) + " |")
+    cells = [", ".join(f"`{d}`" for d in pages[v]["written"]) for v in variants]
+    rows.append("| Incremental: pages written | " + " | ".join(cells) + " |")
+    timed("Full build `-j 2`, wall time", "parallel")
+    timed("Full build `-j 2`, CPU time", "parallel_cpu")
+    rows.append(
+        "| `-j 2` speed-up over serial | "
+        + " | ".join(_x(c["parallel_speedup"][v]) for v in variants)
+        + " |"
+    )
+    rows.append(
+        "| `-j 2` output identical to serial | "
+        + " | ".join(_yes(c["parallel_identical"][v]["identical"]) for v in variants)
+        + " |"
+    )
+    timed("Peak memory (RSS)", "rss")
+    return head + "\n".join(rows) + "\n"
+
+
+def targets_table(results: dict) -> str:
+    corpora = list(results["corpora"].values())
+    names = {
+        "full": "Full build ≤ 1.05× plain (CPU time)",
+        "incremental_time": "Incremental rebuild ≤ 1.10× plain (CPU time)",
+        "incremental_pages": "Incremental: reads 1 document, writes only it, its toctree parent and the index",
+        "parallel": "`-j 2` faster than serial, identical output",
+        "rss": "Peak memory ≤ 1.10× plain",
+    }
+    head = (
+        "| Target | "
+        + " | ".join(f"{c['documents']} × {c['quotes_per_document']}" for c in corpora)
+        + " |\n"
+    )
+    head += "|---|" + "---|" * len(corpora) + "\n"
+    rows = []
+    for key, name in names.items():
+        cells = []
+        for c in corpora:
+            t = c["targets"][key]
+            value = t["value"]
+            if key == "incremental_pages":
+                shown = f"read {'/'.join(map(str, value['read']))}, wrote {len(value['written'])} + {', '.join(i for i in value['indices'] if i != 'genindex')}"
+            elif key == "parallel":
+                shown = f"speed-up {_x(value['speedup'])}, output {'identical' if value['identical'] else 'differs'}"
+            elif "wall" in t:
+                shown = f"CPU {_x(value)}, wall {_x(t['wall'])}"
+            else:
+                shown = _x(value)
+            cells.append(f"{'met' if t['met'] else '**missed**'} ({shown})")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return head + "\n".join(rows) + "\n"
+
+
+def scaling_table(s: dict) -> str:
+    head = "| Quotes | Index model | Index page | `quotes.json` | Total | per quote |\n|---:|---:|---:|---:|---:|---:|\n"
+    rows = []
+    for p in s["points"]:
+        t = p["seconds"]
+        rows.append(
+            f"| {p['quotes']:,} | {t['generate']:.3f} s | {t['page']:.3f} s | {t['json']:.3f} s "
+            f"| {t['total']:.3f} s | {t['total'] / p['quotes'] * 1e6:.0f} µs |"
+        )
+    slopes = s.get("slopes") or {}
+    text = head + "\n".join(rows) + "\n"
+    if slopes:
+        text += (
+            "\nLog-log slope (1 = linear, 2 = quadratic): "
+            + ", ".join(
+                f"{name} **{slopes[key]:.2f}**"
+                for key, name in (
+                    ("generate", "index model"),
+                    ("page", "index page"),
+                    ("json", "`quotes.json`"),
+                    ("total", "total"),
+                )
+            )
+            + ".\n"
+        )
+    return text
+
+
+def machine_list(m: dict, package: dict | None = None) -> str:
+    lines = [
+        f"- CPU: {m['cpu']}, {m['cores']} cores; {m.get('memory_gb')} GB memory; {m['os']}",
+        (
+            f"- Python {m['python']}, Sphinx {m['sphinx']}, docutils {m['docutils']}, myst-parser {m['myst_parser']}, "
+            f"sphinxcontrib-bibtex {m['sphinxcontrib_bibtex']}, sphinx-quotefig {m['sphinx_quotefig']}"
+        ),
+        (
+            f"- Run on {m['date']}; load average {m['loadavg_start'][0]:.2f} at the start, "
+            f"{m.get('loadavg_end', [float('nan')])[0]:.2f} at the end (the machine was shared)"
+        ),
+    ]
+    if package:
+        lines.append(
+            f"- The extension as of this run: a copy of `src/sphinx_quotefig`, SHA-256 `{package['sha256']}…` of its files"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def results_markdown(results: dict) -> str:
+    parts = [
+        f"% Generated by bench/report.py from results-{results['size']}.json: do not edit.\n",
+        f"Results of `{results['command']}`"
+        + (
+            " (the quick size; run `make bench SIZE=large` for the real numbers)"
+            if results["size"] == "small"
+            else ""
+        )
+        + ".\n",
+        "### The machine\n",
+        machine_list(results["machine"], results.get("package")),
+    ]
+    for c in results["corpora"].values():
+        parts.append(
+            f"### {c['documents']:,} documents × {c['quotes_per_document']} quotations ({c['quotes']:,} quotations)\n"
+        )
+        parts.append(
+            f"Median of {c['runs']} runs each; in brackets the ratio to `plain`, the median of the per-round ratios. "
+            f"The incremental rebuild edits the page of the first quotation of `{c['edited_document']}`.\n"
+        )
+        parts.append(corpus_table(c))
+        diffs = {
+            v: d["differing_files"]
+            for v, d in c["parallel_identical"].items()
+            if d["differing_files"]
+        }
+        if diffs:
+            parts.append(
+                "Files that differ between the `-j 2` and the serial build: "
+                + "; ".join(
+                    f"`{v}`: " + ", ".join(f"`{f}`" for f in files[:8])
+                    for v, files in diffs.items()
+                )
+                + ".\n"
+            )
+    parts.append("### Targets (the `quotefig` variant)\n")
+    parts.append(targets_table(results))
+    if results.get("scaling"):
+        parts.append("### Scaling of the citation index and `quotes.json`\n")
+        parts.append(
+            f"Best of {results['scaling']['repeats']}, in-process, {results['scaling']['quotes_per_document']} quotations per document.\n"
+        )
+        parts.append(scaling_table(results["scaling"]))
+    return "\n".join(parts)
+
+
+def print_summary(c: dict) -> None:
+    print(corpus_table(c), flush=True)
+    for key, t in c["targets"].items():
+        print(
+            f"  target {key}: {'met' if t['met'] else 'MISSED'} ({t['value']})",
+            flush=True,
+        )
+
+
+# -- charts ------------------------------------------------------------------------
+
+
+def plot_build_times(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    corpora = list(results["corpora"].values())
+    measures = [
+        ("full_cpu", "Full build, CPU time"),
+        ("incremental_cpu", "Incremental rebuild, CPU time"),
+        ("full", "Full build, wall time"),
+        ("parallel", "Full build with -j 2, wall time"),
+    ]
+    fig, grid = plt.subplots(2, 2, figsize=(10, 7), constrained_layout=True)
+    axes = list(grid.flat)
+    width = 0.26
+    for ax, (key, title) in zip(axes, measures):
+        for i, v in enumerate(v for v in VARIANTS if v in corpora[0][key]["median"]):
+            xs = [j + (i - 1) * width for j in range(len(corpora))]
+            ys = [c[key]["median"][v] for c in corpora]
+            bars = ax.bar(xs, ys, width, label=v, color=COLOURS[v])
+            if v != "plain":
+                for bar, c in zip(bars, corpora):
+                    ax.annotate(
+                        f"{c[key]['paired_ratio'][v]:.2f}×",
+                        (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center",
+                        va="bottom",
+                        fontsize=7,
+                    )
+        ax.set_xticks(range(len(corpora)))
+        ax.set_xticklabels(
+            [f"{c['documents']} × {c['quotes_per_document']}" for c in corpora]
+        )
+        ax.set_title(title, fontsize=10)
+        ax.set_ylabel("seconds (median)")
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].legend(frameon=False, fontsize=8)
+    fig.suptitle(
+        "Median build time per variant and corpus size (documents × quotations); over the bars the ratio to plain",
+        fontsize=10,
+    )
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_scaling(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    s = results["scaling"]
+    ns = [p["quotes"] for p in s["points"]]
+    fig, ax = plt.subplots(figsize=(6.5, 4.2), constrained_layout=True)
+    for key, label, colour in (
+        ("total", "total", "#0072b2"),
+        ("page", "index page", "#56b4e9"),
+        ("json", "quotes.json", "#009e73"),
+        ("generate", "index model", "#cc79a7"),
+    ):
+        ts = [p["seconds"][key] for p in s["points"]]
+        slope = s["slopes"].get(key)
+        ax.loglog(
+            ns,
+            ts,
+            "o-",
+            color=colour,
+            label=f"{label} (slope {slope:.2f})" if slope is not None else label,
+        )
+    t0 = s["points"][0]["seconds"]["total"]
+    n0 = ns[0]
+    ax.loglog(
+        ns,
+        [t0 * n / n0 for n in ns],
+        "--",
+        color="#999999",
+        linewidth=1,
+        label="linear",
+    )
+    ax.loglog(
+        ns,
+        [t0 * (n / n0) ** 2 for n in ns],
+        ":",
+        color="#999999",
+        linewidth=1,
+        label="quadratic",
+    )
+    ax.set_ylim(top=max(p["seconds"]["total"] for p in s["points"]) * 30)
+    ax.set_xlabel("quotations in the project")
+    ax.set_ylabel(f"seconds (best of {s['repeats']})")
+    ax.set_title("Citation index page and quotes.json alone", fontsize=10)
+    ax.legend(frameon=False, fontsize=8)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_all(results_dir: Path = RESULTS_DIR) -> None:
+    results = load(results_dir)
+    if results is None:
+        print("no results yet: run bench/run.py", file=sys.stderr)
+        return
+    (results_dir / "results.inc").write_text(
+        results_markdown(results), encoding="utf-8"
+    )
+    plot_build_times(results, results_dir / "build-time.png")
+    if results.get("scaling"):
+        plot_scaling(results, results_dir / "scaling.png")
+    print(f"wrote {results_dir}/results.inc, build-time.png, scaling.png", flush=True)
+
+
+if __name__ == "__main__":
+    write_all()
