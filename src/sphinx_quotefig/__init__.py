@@ -71,7 +71,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_index(app)
 
     app.connect("builder-inited", add_stylesheet)
-    app.connect("build-finished", copy_stylesheet)
     app.connect("env-check-consistency", check_sources)
     app.connect("env-updated", outdated_source_pages)
     app.connect("build-finished", write_quotes_json)
@@ -87,16 +86,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
 def add_stylesheet(app: Sphinx) -> None:
     """Link the stylesheet from HTML pages (HTML builders only).
 
-    The file is copied by :func:`copy_stylesheet` rather than through
-    ``html_static_path``, which would make Sphinx see a changed
-    configuration on every build.
+    The file is copied here rather than through ``html_static_path``, which
+    would make Sphinx see a changed configuration on every build; and before
+    any page is written, so that every page links it the same way (Sphinx
+    adds a checksum to the link of a file it finds in the output), in a
+    clean build as in an incremental one.
     """
     if app.builder.format == "html":
         app.add_css_file(STYLESHEET)
-
-
-def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
         # Our own file: replace an older copy (copy_asset_file would refuse).
         source = (STATIC_DIR / STYLESHEET).read_bytes()
         target = Path(app.builder.outdir) / "_static" / STYLESHEET
