@@ -25,8 +25,9 @@ answer and are counted as "may warn".
 
 Public API: :func:`projects`, :func:`documents`, :func:`hostile_text`,
 :func:`write_project`, :func:`render_document`, :func:`render_conf`,
-:func:`walk`, :func:`expected_warnings`, :func:`expected_figures`, the model
-classes, and the value pools.
+:func:`walk`, :func:`visibility`, :func:`expected_warnings`,
+:func:`expected_figures`, :class:`Hostility`, the model classes, and the value
+pools.
 """
 
 from __future__ import annotations
@@ -978,7 +979,15 @@ def projects(draw: st.DrawFn, min_docs: int = 1, max_docs: int = 5, depth: int =
 # -- the oracle -------------------------------------------------------------------
 
 #: Subtypes whose count per document the oracle knows (bounds).
-ORACLE_SUBTYPES = ("empty_quote", "locator_conflict", "malformed_page", "unsafe_url", "invalid_lang", "unknown_option")
+ORACLE_SUBTYPES = (
+    "empty_quote",
+    "locator_conflict",
+    "malformed_page",
+    "unsafe_url",
+    "invalid_lang",
+    "unknown_option",
+    "invalid_option",
+)
 
 YES, NO, MAYBE = "yes", "no", "maybe"
 
@@ -1032,10 +1041,22 @@ def expected_warnings(document: Document) -> dict[str, tuple[int, int]]:
         elif stripped and stripped not in URLS_SAFE:
             may["unsafe_url"] += 1
 
+    def classes(value: str | None, sure: bool) -> None:
+        words = effective_value(fmt, value).split()
+        bad = sum(1 for word in words if word in CLASSES_BAD)
+        (must if sure else may)["invalid_option"] += bad
+        if value is not None and not words:
+            may["invalid_option"] += 1  # an empty :class: (not a word)
+
     for block in walk(document.blocks):
         if isinstance(block, QuoteSource):
             unknown(block.options, SOURCE_OPTIONS)
-            url(dict(block.options).get("url"), True)
+            options = dict(block.options)
+            url(options.get("url"), True)
+            if "class" in options:
+                classes(options["class"], True)
+            if _fold(effective_value(fmt, options.get("hidden"))):
+                must["invalid_option"] += 1
         elif isinstance(block, QuoteIndex):
             unknown(block.options, INDEX_OPTIONS, certain=False)
         elif isinstance(block, Quote):
@@ -1056,6 +1077,8 @@ def expected_warnings(document: Document) -> dict[str, tuple[int, int]]:
             elif page and page not in PAGES_OK:
                 may["malformed_page"] += 1
             url(dict(block.options).get("url"), sure)
+            if "class" in options:
+                classes(dict(block.options)["class"], sure)
             lang = options.get("lang")
             if lang is not None:
                 if lang in LANGS_BAD:

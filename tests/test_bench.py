@@ -7,6 +7,7 @@ runner reads Sphinx's status output correctly — on a tiny size.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -120,7 +121,8 @@ def test_runner_end_to_end_on_a_tiny_size(tmp_path):
     for variant in ("plain", "quotefig"):
         assert pages[variant]["n_read"] == [1]
         assert pages[variant]["read"] == [edited]
-        assert pages[variant]["written"] == sorted(["section-01", edited])
+        # Sphinx 8 also rewrites the root page, whose toctree holds the section.
+        assert set(pages[variant]["written"]) - {"index"} == {"section-01", edited}
     assert "quote-index" in pages["quotefig"]["indices"]
     assert "quote-index" not in pages["plain"]["indices"]
     assert corpus["parallel_identical"]["quotefig"]["identical"], corpus[
@@ -132,10 +134,8 @@ def test_runner_end_to_end_on_a_tiny_size(tmp_path):
     import report
 
     text = report.corpus_table(corpus)
-    assert (
-        "| Incremental: documents read / written | 1 / 2 | 1 / 2 + quote-index |"
-        in text
-    )
+    # 2 written (the page and its section; Sphinx 8 adds the root page)
+    assert re.search(r"\| Incremental: documents read / written \| 1 / ([23]) \| 1 / \1 \+ quote-index \|", text)
 
 
 SERIAL = (

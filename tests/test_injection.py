@@ -52,6 +52,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import sphinx
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from docutils import nodes
 from sphinx.util import texescape
@@ -735,6 +736,11 @@ def _case_params() -> list:
 @pytest.mark.parametrize(("point_id", "vector_id", "variant"), _case_params())
 def test_injection(builds, point_id, vector_id, variant):
     point, vector = POINTS_BY_ID[point_id], VECTORS_BY_ID[vector_id]
+    if variant == "singlehtml" and point_id.endswith("-url") and vector.value.count("#") >= 2 and sphinx.version_info < (9,):
+        # Sphinx 8's singlehtml cuts every link at its second "#" (its
+        # fix_refuris, for "#document-x#id" links): a relative URL holding
+        # two is shortened, harmlessly, by Sphinx itself.
+        pytest.xfail("Sphinx < 9 singlehtml shortens URLs with two '#'")
     result = builds(variant)
     case = result.cases[(point_id, vector_id)]
     if variant == "latex":

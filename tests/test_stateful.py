@@ -91,10 +91,17 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import sphinx
 from bs4 import BeautifulSoup, NavigableString
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sphinx.testing.util import SphinxTestApp
 
 # -- the model -------------------------------------------------------------
@@ -106,7 +113,7 @@ URLS = [None, "https://example.org/a.pdf", "https://example.org/b"]
 PAGES = ["5", "27", "xii", "iv", "27-28", "5, 9", "100", "five"]
 LOCATORS = ["ch. 3", "§ 2.1", "00:14:32"]
 NAMES = ["main-claim", "key-point", "figure-1", "q-1"]
-WORDS = "the while our results do not suggest that these sites are radically expanding reach of civic voice".split()
+WORDS = ["the", "while", "our", "results", "do", "not", "suggest", "that", "these", "sites", "are", "radically", "expanding", "reach", "of", "civic", "voice"]
 DOCNAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "notes/kappa", "notes/lambda"]
 DOC_TITLES = ["Alpha", "Beta", "Gamma readings", "Delta", "Epsilon", "Kappa notes", "Lambda"]
 CONF_HEAD = 'extensions = ["myst_parser", "sphinx_quotefig"]\nproject = "Stateful"\n'
@@ -237,7 +244,9 @@ items = st.one_of(
     quotes(),
     quotes(),
     declarations(),
+    declarations(),
     keys.map(SourceLink),
+    (st.none() | keys).map(Embed),
     (st.none() | keys).map(Embed),
 )
 conf_entries = st.fixed_dictionaries({"title": st.sampled_from(TITLES)}, optional={"year": st.sampled_from(["1999", "2015"])})
@@ -601,10 +610,11 @@ class QuotefigEdits(RuleBasedStateMachine):
         self.sync(f"rename document {old} to {new}")
 
     @precondition(has_docs)
-    @rule(data=st.data(), title=st.sampled_from(DOC_TITLES))
-    def retitle_document(self, data: st.DataObject, title: str) -> None:
+    @rule(data=st.data())
+    def retitle_document(self, data: st.DataObject) -> None:
         name = data.draw(st.sampled_from(list(self.project.docs)), label="document")
         old = self.project.docs[name].title
+        title = data.draw(st.sampled_from([t for t in DOC_TITLES if t != old]), label="title")
         self.project.docs[name].title = title
         self.sync(f"retitle document {name} from {old!r} to {title!r}")
 
@@ -658,6 +668,9 @@ def test_random_edits_long() -> None:
     )
 
 
+@pytest.mark.skipif(
+    sphinx.version_info < (9,), reason="characterises Sphinx 9; Sphinx 8 leaves more than the navigation stale"
+)
 def test_sphinx_itself_leaves_navigation_stale(tmp_path: Path) -> None:
     """Why :func:`strip_navigation` exists: a plain Sphinx project, without
     this extension, whose incremental build differs from a clean one after
