@@ -148,7 +148,7 @@ def scaling_table(s: dict) -> str:
             f"| {p['quotes']:,} | {t['generate']:.3f} s | {t['page']:.3f} s | {t['json']:.3f} s "
             f"| {t['total']:.3f} s | {t['total'] / p['quotes'] * 1e6:.0f} µs |"
         )
-    slopes = s.get("slopes") or {}
+    slopes = {k: v for k, v in (s.get("slopes") or {}).items() if _measurable(s, k)}
     text = head + "\n".join(rows) + "\n"
     if slopes:
         text += (
@@ -161,10 +161,16 @@ def scaling_table(s: dict) -> str:
                     ("json", "`quotes.json`"),
                     ("total", "total"),
                 )
+                if key in slopes
             )
             + ".\n"
         )
     return text
+
+
+def _measurable(s: dict, key: str) -> bool:
+    """A phase that takes time (the HTML builders skip the index model)."""
+    return max(p["seconds"][key] for p in s["points"]) >= 0.001
 
 
 def machine_list(m: dict, package: dict | None = None) -> str:
@@ -306,6 +312,8 @@ def plot_scaling(results: dict, path: Path) -> None:
         ("json", "quotes.json", "#009e73"),
         ("generate", "index model", "#cc79a7"),
     ):
+        if not _measurable(s, key):
+            continue
         ts = [p["seconds"][key] for p in s["points"]]
         slope = s["slopes"].get(key)
         ax.loglog(
