@@ -185,7 +185,7 @@ def index_nodes(
         letter_groups = list(letter_groups)
         section = nodes.container(classes=["quote-index-letter"])
         if standalone:
-            section["ids"].append(f"letter-{letter if letter != '#' else 'other'}")
+            section["ids"].append(_letter_anchor(letter))
         for group in letter_groups:
             section += _source_entry(group, env, builder, fromdocname, words, standalone)
         root += section
@@ -198,9 +198,45 @@ def _letter_bar(groups: list[SourceGroup]) -> nodes.paragraph:
     for position, letter in enumerate(letters):
         if position:
             bar += nodes.Text(" | ")
-        anchor = f"letter-{letter if letter != '#' else 'other'}"
-        bar += nodes.reference(letter, letter, refid=anchor, internal=True)
+        bar += nodes.reference(letter, letter, refid=_letter_anchor(letter), internal=True)
     return bar
+
+
+def _letter_anchor(letter: str) -> str:
+    return f"letter-{letter if letter != '#' else 'other'}"
+
+
+def _heading_details(source: Source | None) -> str:
+    """`` — Author, Year`` after a source's title, or nothing."""
+    details = ", ".join(part for part in (source.author, source.year) if part) if source is not None else ""
+    return f" \u2014 {details}" if details else ""
+
+
+def _heading_links(group: SourceGroup, env: BuildEnvironment, builder: Builder, fromdocname: str) -> list[tuple[str, str | None, bool]]:
+    """The links after a source's heading: ``(text, uri, external)``."""
+    source = group.source
+    links: list[tuple[str, str | None, bool]] = []
+    if source is not None and source.url:
+        links.append((_("source"), source.url, True))
+    if source is not None and source.home is not None:
+        docname, anchor = source.home
+        uri = target_uri(builder, fromdocname, docname, anchor)
+        if uri is not None:
+            links.append((_("declared in %s") % _doc_title(env, docname), uri, False))
+    return links
+
+
+def _quote_parts(record: QuoteRecord, env: BuildEnvironment, builder: Builder, fromdocname: str, words: int) -> tuple[str, str | None, str]:
+    """A listed quotation's locator, link and excerpt."""
+    config = env.config
+    where = (
+        record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label)
+        if record.locator
+        else _("quotation")
+    )
+    uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
+    text = qnodes.with_source_titles(record.text, env.domains["quote"].sources)
+    return where, uri, excerpt(text, words)
 
 
 def _source_entry(
@@ -211,22 +247,12 @@ def _source_entry(
         entry["ids"].append(source_anchor(group.key))
     heading = nodes.paragraph(classes=["quote-index-heading"])
     heading += nodes.strong("", "", nodes.title_reference(group.title, group.title))
-    source = group.source
-    if source is not None:
-        details = ", ".join(part for part in (source.author, source.year) if part)
-        if details:
-            heading += nodes.Text(f" \u2014 {details}")
+    if details := _heading_details(group.source):
+        heading += nodes.Text(details)
     count = len(group.quotes)
     heading += nodes.Text(" ")
     heading += nodes.inline("", f"({_count_label(count)})", classes=["quote-index-count"])
-    links = []
-    if source is not None and source.url:
-        links.append(_link(_("source"), source.url, external=True))
-    if source is not None and source.home is not None:
-        docname, anchor = source.home
-        uri = target_uri(builder, fromdocname, docname, anchor)
-        if uri is not None:
-            links.append(_link(_("declared in %s") % _doc_title(env, docname), uri))
+    links = [_link(text, uri, external) for text, uri, external in _heading_links(group, env, builder, fromdocname)]
     if links:
         heading += nodes.Text(" \u00b7 ")
         for position, link in enumerate(links):
@@ -249,17 +275,10 @@ def _count_label(count: int) -> str:
 
 
 def _quote_item(record: QuoteRecord, env: BuildEnvironment, builder: Builder, fromdocname: str, words: int) -> nodes.list_item:
-    config = env.config
-    where = (
-        record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label)
-        if record.locator
-        else _("quotation")
-    )
-    uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
+    where, uri, text = _quote_parts(record, env, builder, fromdocname, words)
     paragraph = nodes.paragraph(classes=["quote-index-quote"])
     paragraph += _link(where, uri)
-    text = qnodes.with_source_titles(record.text, env.domains["quote"].sources)
-    paragraph += nodes.Text(" \u2014 \u201c" + excerpt(text, words) + "\u201d ")
+    paragraph += nodes.Text(" \u2014 \u201c" + text + "\u201d ")
     paragraph += nodes.emphasis("", _doc_title(env, record.docname), classes=["quote-index-page"])
     return nodes.list_item("", paragraph)
 
@@ -285,10 +304,7 @@ def index_html(domain: QuoteDomain, builder: Builder, fromdocname: str) -> str:
     """The standalone index as HTML: byte for byte what the HTML writer makes
     of :func:`index_nodes` (``standalone=True``), about ten times faster."""
     env = domain.env
-    config = env.config
-    words = config.quotefig_excerpt_words
-    page_label, pages_label = config.quotefig_page_label, config.quotefig_pages_label
-    sources = domain.sources
+    words = env.config.quotefig_excerpt_words
     groups = index_groups(domain)
     out = ['<div class="quote-index docutils container">\n']
     if not groups:
@@ -304,39 +320,25 @@ def index_html(domain: QuoteDomain, builder: Builder, fromdocname: str) -> str:
     if sum(g.key is not None for g in groups) >= LETTER_BAR_MIN_SOURCES:
         letters = list(dict.fromkeys(g.letter for g in groups))
         bar = " | ".join(
-            f'<a class="reference internal" href="#letter-{_esc(letter if letter != "#" else "other")}">{_esc(letter)}</a>'
+            f'<a class="reference internal" href="#{_esc(_letter_anchor(letter))}">{_esc(letter)}</a>'
             for letter in letters
         )
         out.append(f'<p class="quote-index-letters">{bar}</p>\n')
     for letter, letter_groups in groupby(groups, key=lambda g: g.letter):
-        anchor = letter if letter != "#" else "other"
-        out.append(f'<div class="quote-index-letter docutils container" id="letter-{_esc(anchor)}">\n')
+        out.append(f'<div class="quote-index-letter docutils container" id="{_esc(_letter_anchor(letter))}">\n')
         for group in letter_groups:
-            source = group.source
             out.append(f'<div class="quote-index-source docutils container" id="{_esc(source_anchor(group.key))}">\n')
             out.append(f'<p class="quote-index-heading"><strong><cite>{_esc(group.title)}</cite></strong>')
-            if source is not None:
-                details = ", ".join(part for part in (source.author, source.year) if part)
-                if details:
-                    out.append(_esc(f" \u2014 {details}"))
+            out.append(_esc(_heading_details(group.source)))
             out.append(f' <span class="quote-index-count">({_esc(_count_label(len(group.quotes)))})</span>')
-            links = []
-            if source is not None and source.url:
-                links.append(_html_link(_("source"), source.url, external=True))
-            if source is not None and source.home is not None:
-                docname, home_anchor = source.home
-                uri = target_uri(builder, fromdocname, docname, home_anchor)
-                if uri is not None:
-                    links.append(_html_link(_("declared in %s") % _doc_title(env, docname), uri))
+            links = [_html_link(text, uri, external) for text, uri, external in _heading_links(group, env, builder, fromdocname)]
             if links:
                 out.append(" \u00b7 " + " \u00b7 ".join(links))
             out.append("</p>\n")
             if group.quotes:
                 out.append('<ul class="quote-index-quotes simple">\n')
                 for record in group.quotes:
-                    where = record.locator.formatted(page_label, pages_label) if record.locator else _("quotation")
-                    uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
-                    text = excerpt(qnodes.with_source_titles(record.text, sources), words)
+                    where, uri, text = _quote_parts(record, env, builder, fromdocname, words)
                     out.append(
                         f'<li><p class="quote-index-quote">{_html_link(where, uri)}'
                         + _esc(" \u2014 \u201c" + text + "\u201d ")
