@@ -93,6 +93,11 @@ def test_suppress_warnings_silences_one_subtype(project):
 RST_CONF = 'extensions = ["myst_parser", "sphinx_quotefig"]\n'
 
 
+def build_page(project, name, text):
+    """A project of one page, *name* holding *text*, built with html."""
+    return build_project(project(**{"conf.py": RST_CONF, name: text}))
+
+
 def typed(result):
     """(file, line, subtype) of every warning; untyped ones as subtype None."""
     found = []
@@ -111,7 +116,7 @@ def test_class_that_makes_no_class_name_is_dropped_not_the_quote(project, value,
         if suffix == "rst"
         else f"# T\n\n```{{quote}}\n:class: {value} kept\n\nStill quoted.\n```\n"
     )
-    result = build_project(project(**{"conf.py": RST_CONF, f"index.{suffix}": quote}))
+    result = build_page(project, f"index.{suffix}", quote)
     assert typed(result) == [(f"index.{suffix}", 4 if suffix == "rst" else 3, "invalid_option")]
     figure = result.html().find("figure")
     assert figure["class"] == ["quote", "kept"]
@@ -119,14 +124,11 @@ def test_class_that_makes_no_class_name_is_dropped_not_the_quote(project, value,
 
 
 def test_hidden_flag_with_a_value_still_declares_the_source(project):
-    result = build_project(
-        project(
-            **{
-                "conf.py": RST_CONF,
-                "index.rst": "T\n=\n\n.. quote-source:: k\n   :title: The Title\n   :hidden: yes\n\n"
+    result = build_page(
+        project,
+        "index.rst",
+        "T\n=\n\n.. quote-source:: k\n   :title: The Title\n   :hidden: yes\n\n"
                 ".. quote::\n   :source: k\n\n   Body.\n",
-            }
-        )
     )
     assert typed(result) == [("index.rst", 4, "invalid_option")]
     page = result.html()
@@ -139,7 +141,7 @@ def test_hidden_flag_with_a_value_still_declares_the_source(project):
     [("index.rst", "T\n=\n\n.. quote-index::\n   :colour: red\n"), ("index.md", "# T\n\n```{quote-index}\n:colour: red\n```\n")],
 )
 def test_unknown_quote_index_option_is_ignored_and_the_index_kept(project, name, text):
-    result = build_project(project(**{"conf.py": RST_CONF, name: text}))
+    result = build_page(project, name, text)
     assert typed(result) == [(name, 4 if name.endswith("rst") else 3, "unknown_option")]
     assert result.html().find("div", class_="quote-index") is not None
 
@@ -147,15 +149,12 @@ def test_unknown_quote_index_option_is_ignored_and_the_index_kept(project, name,
 def test_quote_of_comments_only_is_empty_and_comments_never_reach_the_output(project):
     import json
 
-    result = build_project(
-        project(
-            **{
-                "conf.py": RST_CONF,
-                "index.md": "# T\n\n```{quote}\n% a private note\n```\n\n"
+    result = build_page(
+        project,
+        "index.md",
+        "# T\n\n```{quote}\n% a private note\n```\n\n"
                 "```{quote}\n:name: c\n:source: k\n\nSeen words.[^1]\n\n% another private note\n```\n\n"
                 "[^1]: A footnote.\n\n```{quote-source} k\n:title: K\n```\n\nSee {ref}`c`.\n",
-            }
-        )
     )
     assert typed(result) == [("index.md", 3, "empty_quote")]
     page = result.html()
@@ -174,7 +173,7 @@ def test_quote_of_comments_only_is_empty_and_comments_never_reach_the_output(pro
     ],
 )
 def test_source_line_alone_in_a_list_item_builds(project, name, text):
-    result = build_project(project(**{"conf.py": RST_CONF, name: text}))
+    result = build_page(project, name, text)
     assert result.warning_lines() == []
     assert result.html().select_one("section li p.quote-source") is not None
 
@@ -185,9 +184,7 @@ def test_every_source_has_its_own_anchor_on_the_index_page(project):
     keys = ["none", "Report", "report", "REPORT", "\U0001f600", "\u05e2\u05d1\u05e8\u05d9\u05ea"]
     declarations = "".join(f"```{{quote-source}} {key}\n:title: Title {n}\n```\n\n" for n, key in enumerate(keys))
     links = " ".join(f"{{quote-source}}`{key}`" for key in keys)
-    result = build_project(
-        project(**{"conf.py": RST_CONF, "index.md": f"# T\n\n```{{quote}}\nNo source.\n```\n\n{declarations}{links}\n"})
-    )
+    result = build_page(project, "index.md", f"# T\n\n```{{quote}}\nNo source.\n```\n\n{declarations}{links}\n")
     assert typed(result) == []
     index = result.html("quote-index")
     ids = Counter(tag["id"] for tag in index.find_all(id=True))
@@ -198,17 +195,14 @@ def test_every_source_has_its_own_anchor_on_the_index_page(project):
 
 
 def test_titles_without_a_leading_letter_are_one_group(project):
-    result = build_project(
-        project(
-            **{
-                "conf.py": RST_CONF,
-                "index.md": "# T\n\n```{quote}\nNo source.\n```\n\n"
+    result = build_page(
+        project,
+        "index.md",
+        "# T\n\n```{quote}\nNo source.\n```\n\n"
                 + "".join(
                     f"```{{quote-source}} {key}\n:title: {title}\n```\n\n"
                     for key, title in [("a", "1984"), ("b", "Animal Farm"), ("c", "\u00abZed\u00bb")]
                 ),
-            }
-        )
     )
     index = result.html("quote-index")
     letters = [section.get("id") for section in index.select("div.quote-index-letter")]
@@ -222,14 +216,11 @@ def test_titles_without_a_leading_letter_are_one_group(project):
 
 
 def test_a_quote_dropped_as_empty_leaves_no_label_or_id_behind(project):
-    result = build_project(
-        project(
-            **{
-                "conf.py": RST_CONF,
-                "index.md": "# T\n\n```{quote}\n:name: figure-2\n\n% only a comment\n```\n\n"
+    result = build_page(
+        project,
+        "index.md",
+        "# T\n\n```{quote}\n:name: figure-2\n\n% only a comment\n```\n\n"
                 "```{quote}\nOne.\n```\n\n```{quote}\nTwo.\n```\n",
-            }
-        )
     )
     assert typed(result) == [("index.md", 3, "empty_quote")]
     assert [f["id"] for f in result.html().find_all("figure")] == ["figure-1", "figure-2"]
