@@ -224,3 +224,21 @@ def test_a_quote_dropped_as_empty_leaves_no_label_or_id_behind(project):
     )
     assert typed(result) == [("index.md", 3, "empty_quote")]
     assert [f["id"] for f in result.html().find_all("figure")] == ["figure-1", "figure-2"]
+
+
+def test_conf_keys_differing_only_in_whitespace_are_one_source_named_as_written(project):
+    conf = (
+        RST_CONF
+        + 'quotefig_sources = {\n    "report": {"title": "A"},\n    " report": {"title": "B"},\n'
+        + '    "same ": {"title": "S"},\n    "same": {"title": "S"},\n}\n'
+    )
+    result = build_project(project(**{"conf.py": conf, "index.md": "# T\n\n{quote-source}`report`\n"}))
+    lines = result.warning_lines()
+    assert len(lines) == 1, lines
+    assert re.search(
+        r"conf\.py:2: WARNING: quotefig_sources: keys 'report' and ' report' are the same source 'report'"
+        r" with different data; using the first \[quotefig\.source_conflict\]$",
+        lines[0],
+    )
+    assert squash(result.html().find("p").get_text()) == "A"
+    assert squash(result.html("quote-index").find(id="source-report").cite.get_text()) == "A"

@@ -90,6 +90,8 @@ def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[tuple
 
     declarations: list[SourceDeclaration] = []
     problems: list[tuple[str, str]] = []
+    # folded key -> the key as written, and its declaration
+    seen: dict[str, tuple[str, SourceDeclaration]] = {}
     if not isinstance(value, dict):
         return [], [(__("quotefig_sources must be a dict of {key: {title: ..., ...}}"), "invalid_config")]
     for key, entry in value.items():
@@ -124,5 +126,18 @@ def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[tuple
         normalised = normalise_fields(fields)
         if not normalised:
             normalised = (("title", folded),)
-        declarations.append(SourceDeclaration(key=folded, fields=normalised, docname=None))
+        declaration = SourceDeclaration(key=folded, fields=normalised, docname=None)
+        if folded in seen:
+            # Two keys of one dict that differ only in whitespace: both are
+            # in conf.py, so name them as written rather than "conf.py twice".
+            first_key, first = seen[folded]
+            if first.fields != declaration.fields:
+                problems.append((
+                    __("quotefig_sources: keys %r and %r are the same source %r with different data; using the first")
+                    % (first_key, key, folded),
+                    "source_conflict",
+                ))
+            continue
+        seen[folded] = (key, declaration)
+        declarations.append(declaration)
     return declarations, problems
