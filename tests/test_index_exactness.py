@@ -353,6 +353,65 @@ def test_source_named_inside_a_quote_shows_its_title_in_json_and_index(project):
     assert "\ue000" not in result.text("index.html")
 
 
+def _inventory_titles(outdir):
+    """label -> display title, from ``objects.inv`` (four header lines, then
+    zlib-compressed ``name domain:role priority uri title`` lines)."""
+    import zlib
+
+    data = (outdir / "objects.inv").read_bytes()
+    body = zlib.decompress(data.split(b"\n", 4)[4]).decode("utf-8")
+    found = {}
+    for line in body.splitlines():
+        match = re.fullmatch(r"(.+?)\s+std:label\s+-?\d+\s+(\S*)\s+(.*)", line)
+        if match:
+            found[match[1]] = match[3]
+    return found
+
+
+def test_ref_to_a_quote_shows_the_title_of_a_source_its_opening_links(project):
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\nnumfig = True\n',
+            "index.rst": "T\n=\n\n.. quote::\n   :name: omit\n\n   Omit words, says :quote-source:`strunk and white`."
+            " And then some more words after.\n\n.. toctree::\n\n   other\n   refs\n",
+            "other.md": "# Other\n\n```{quote-source} strunk and white\n:title: The Elements of Style\n```\n",
+            "refs.md": "# Refs\n\nSee {ref}`omit` and {numref}`Q{name} <omit>`.\n",
+        }
+    )
+    result = build_project(src)
+    assert result.warning_lines() == []
+    opening = "Omit words, says The Elements of Style. And then some more\u2026"
+    refs = result.html("refs")
+    assert refs.select_one("span.std-ref").get_text() == opening
+    assert refs.select_one("span.std-numref").get_text() == "Q" + opening
+    assert _inventory_titles(result.outdir)["omit"] == opening
+    assert "\x00" not in result.text("refs.html") and "\x00" not in result.text("index.html")
+
+    # Retitling the source on another page rewrites the page that only links to the quote.
+    (src / "other.md").write_text("# Other\n\n```{quote-source} strunk and white\n:title: Style\n```\n", encoding="utf-8")
+    again = build_project(src, freshenv=False)
+    assert again.warning_lines() == []
+    assert again.html("refs").select_one("span.std-ref").get_text() == "Omit words, says Style. And then some more\u2026"
+    assert _inventory_titles(again.outdir)["omit"] == "Omit words, says Style. And then some more\u2026"
+
+
+def test_ref_title_keeps_a_source_key_with_spaces_whole():
+    from docutils import nodes
+    from sphinx import addnodes
+
+    from sphinx_quotefig import nodes as qnodes
+
+    link = addnodes.pending_xref("", refdomain="quote", reftype="source", reftarget="a b c d e f g h i")
+    figure = qnodes.quote_figure("", qnodes.quote_body("", nodes.paragraph("", "", link, nodes.Text(" then more words"))))
+    title = qnodes.quote_title(figure)
+    assert qnodes.with_source_titles(title, {"a b c d e f g h i": _Titled("Title")}) == "Title then more words"
+
+
+class _Titled:
+    def __init__(self, title: str) -> None:
+        self.display_title = title
+
+
 def test_index_page_markup_is_what_the_html_writer_makes_of_the_index_nodes(project):
     """The standalone page is written directly (it may list 10^5 quotations);
     it must be exactly the HTML writer's rendering of ``index_nodes``."""

@@ -27,7 +27,7 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .diagnostics import MESSAGE_CATALOG
     from .directives import QuoteDirective, QuoteSourceDirective
     from .domain import QuoteDomain, outdated_source_pages
+    from .labels import resolve_label_titles
     from .index import setup_index
     from .json_export import write_quotes_json
     from .roles import InlineQuoteRole, SourceRole
@@ -72,6 +73,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.connect("builder-inited", add_stylesheet)
     app.connect("env-check-consistency", check_sources)
+    # Label titles first: the pages to write again depend on them.
+    app.connect("env-updated", resolve_label_titles)
     app.connect("env-updated", outdated_source_pages)
     app.connect("build-finished", write_quotes_json)
 

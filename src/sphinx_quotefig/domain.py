@@ -30,6 +30,7 @@ from .index import (
     index_listings,
     source_anchor,
 )
+from .labels import linked_labels, linked_sources
 from .locators import Locator, sort_key
 from .sources import (
     Source,
@@ -89,9 +90,14 @@ class QuoteDomain(Domain):
         # docname -> digest of those sources when it was last written
         # (bookkeeping, see outdated_source_pages)
         "source_digests": {},
+        # docname -> {label: (id, title with marked source keys)} of its
+        # quotes whose opening words link a source (see labels.py)
+        "label_titles": {},
+        # docname -> sorted labels its {ref} and {numref} links name
+        "label_refs": {},
     }
     #: Bump when the shape of the records above changes.
-    data_version = 2
+    data_version = 3
     indices = [QuoteIndex]
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -121,7 +127,7 @@ class QuoteDomain(Domain):
         self._resolved = None
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("quotes", "sources", "index_pages", "index_digests", "source_uses", "source_digests"):
+        for key in self.initial_data:
             self.data[key].pop(docname, None)
         self._changed()
 
@@ -129,7 +135,7 @@ class QuoteDomain(Domain):
         # A parallel worker's data holds every document it knows of; take
         # exactly the ones it read.
         for docname in docnames:
-            for key in ("quotes", "sources", "index_pages", "source_uses"):
+            for key in ("quotes", "sources", "index_pages", "source_uses", "label_refs"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._changed()
@@ -154,6 +160,8 @@ class QuoteDomain(Domain):
             self.data["index_pages"][docname] = listings
         if uses := used_sources(document, quotes, declarations):
             self.data["source_uses"][docname] = uses
+        if refs := linked_labels(document):
+            self.data["label_refs"][docname] = refs
         if quotes:
             self.quotes_by_doc[docname] = quotes
         if declarations:
@@ -253,8 +261,12 @@ def outdated_source_pages(app: Any, env: BuildEnvironment) -> list[str]:
     domain: QuoteDomain = env.domains["quote"]
     sources = domain.sources
     digests = domain.data["source_digests"]
+    uses = {docname: set(keys) for docname, keys in domain.data["source_uses"].items()}
+    # The text of a {ref} to a quote shows the sources its opening links.
+    for docname, keys in linked_sources(domain).items():
+        uses.setdefault(docname, set()).update(keys)
     outdated = []
-    for docname, keys in sorted(domain.data["source_uses"].items()):
+    for docname, keys in sorted((docname, sorted(keys)) for docname, keys in uses.items()):
         payload = repr([source_fingerprint(sources.get(key)) for key in keys])
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         if digests.get(docname) != digest:

@@ -73,9 +73,14 @@ _NOT_QUOTED = (
 
 #: A ``{quote-source}`key``` link in quoted text shows the source's title,
 #: known only once every page is read: the text keeps the key between these
-#: marks until :func:`with_source_titles` puts the title in.
-_SOURCE_MARK = "\ue000"
-_SOURCE_MARKED = re.compile(f"{_SOURCE_MARK}([^{_SOURCE_MARK}]*){_SOURCE_MARK}")
+#: marks until :func:`with_source_titles` puts the title in. A NUL, because
+#: the text of a document never has one (``Text.astext()`` drops docutils'
+#: escape NULs, and parsers replace NUL in the input).
+SOURCE_MARK = "\x00"
+_SOURCE_MARKED = re.compile(f"{SOURCE_MARK}([^{SOURCE_MARK}]*){SOURCE_MARK}")
+#: A word of marked text: a marked key counts as one word with what it
+#: touches, so that cutting the text after some words never splits a key.
+_MARKED_WORD = re.compile(f"(?:{SOURCE_MARK}[^{SOURCE_MARK}]*{SOURCE_MARK}|[^\\s{SOURCE_MARK}])+")
 
 
 def visible_text(node: nodes.Node) -> str:
@@ -90,13 +95,13 @@ def visible_text(node: nodes.Node) -> str:
         and not node.get("refexplicit")
         and node.get("reftarget")
     ):
-        return f"{_SOURCE_MARK}{node['reftarget']}{_SOURCE_MARK}"
+        return f"{SOURCE_MARK}{node['reftarget']}{SOURCE_MARK}"
     return "".join(visible_text(child) for child in node.children)
 
 
 def with_source_titles(text: str, sources: Mapping[str, Any]) -> str:
     """*text* with each marked source key replaced by its title."""
-    if _SOURCE_MARK not in text:
+    if SOURCE_MARK not in text:
         return text
 
     def title(match: re.Match[str]) -> str:
@@ -108,7 +113,7 @@ def with_source_titles(text: str, sources: Mapping[str, Any]) -> str:
 
 def marked_sources(text: str) -> list[str]:
     """The source keys marked in *text*."""
-    return _SOURCE_MARKED.findall(text) if _SOURCE_MARK in text else []
+    return _SOURCE_MARKED.findall(text) if SOURCE_MARK in text else []
 
 
 def visible_paragraphs(node: nodes.Node) -> list[str]:
@@ -129,12 +134,15 @@ TITLE_WORDS = 8
 
 
 def quote_title(node: quote_figure) -> str | None:
-    """The opening words of a quote, as the default ``{ref}`` text."""
+    """The opening words of a quote, as the default ``{ref}`` text.
+
+    Sphinx asks for the title while the page is read, before every source is
+    known: a ``{quote-source}`` link in the opening words is left marked, and
+    :func:`~sphinx_quotefig.labels.resolve_label_titles` puts its title in
+    once every page is read.
+    """
     body = part_of(node, quote_body)
-    # Sphinx asks for the title while the page is read, before every source
-    # is known: a {quote-source} link in the opening words shows its key.
-    text = with_source_titles(visible_text(body), {}) if body is not None else ""
-    words = text.split()
+    words = _MARKED_WORD.findall(visible_text(body)) if body is not None else []
     if not words:
         return None
     text = " ".join(words[:TITLE_WORDS])
