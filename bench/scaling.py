@@ -51,7 +51,7 @@ def _synthetic_records(
     from docutils import nodes
 
     from sphinx_quotefig.domain import QuoteRecord
-    from sphinx_quotefig.locators import free_locator, parse_page
+    from sphinx_quotefig.locators import free_locator, parse_page, sort_key
 
     rng = random.Random(seed)
     words = [
@@ -96,7 +96,8 @@ def _synthetic_records(
             anchor=f"figure-{serial + 1}",
             kind="block",
             source=source,
-            locator=locator,
+            locator=locator.summary(),
+            order=sort_key(locator),
             text=text,
             lineno=10 + 12 * serial,
             serial=serial,

@@ -27,7 +27,7 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

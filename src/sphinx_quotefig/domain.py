@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -31,7 +30,7 @@ from .index import (
     source_anchor,
 )
 from .labels import linked_labels, linked_sources
-from .locators import Locator, sort_key
+from .locators import LocatorSummary, format_locator, sort_key
 from .sources import (
     Source,
     SourceConflict,
@@ -46,15 +45,21 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteRecord:
-    """One quotation as the index and ``quotes.json`` see it."""
+class QuoteRecord(NamedTuple):
+    """One quotation as the index and ``quotes.json`` see it.
+
+    A tuple of plain values: the environment holds one per quotation (10^4
+    and more), and Sphinx unpickles it on every incremental build.
+    """
 
     docname: str
     anchor: str
     kind: str  # "block" or "inline"
     source: str | None
-    locator: Locator | None
+    #: ``(kind, text, is_range)`` of its locator (locators.LocatorSummary).
+    locator: LocatorSummary | None
+    #: Where the locator sorts (locators.sort_key).
+    order: tuple
     text: str
     lineno: int | None
     author: str = ""
@@ -66,7 +71,13 @@ class QuoteRecord:
     serial: int = 0
 
     def sort_key(self) -> tuple:
-        return (sort_key(self.locator), self.docname, self.serial)
+        return (self.order, self.docname, self.serial)
+
+    def locator_label(self, config: Any) -> str | None:
+        """The locator as a reader sees it (``pg 5``), if there is one."""
+        if self.locator is None:
+            return None
+        return format_locator(self.locator, config.quotefig_page_label, config.quotefig_pages_label)
 
 
 class QuoteDomain(Domain):
@@ -97,7 +108,7 @@ class QuoteDomain(Domain):
         "label_refs": {},
     }
     #: Bump when the shape of the records above changes.
-    data_version = 3
+    data_version = 4
     indices = [QuoteIndex]
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -286,12 +297,14 @@ def _is_recorded(node: nodes.Node) -> bool:
 def _record(node: Element, docname: str, serial: int) -> QuoteRecord:
     block = isinstance(node, qnodes.quote_figure)
     body = qnodes.part_of(node, qnodes.quote_body) if block else node
+    locator = node.get("locator")
     return QuoteRecord(
         docname=docname,
         anchor=node["ids"][0] if node["ids"] else "",
         kind="block" if block else "inline",
         source=node.get("source_key"),
-        locator=node.get("locator"),
+        locator=locator.summary() if locator is not None else None,
+        order=sort_key(locator),
         text=plain_text(body) if body is not None else "",
         lineno=node.line,
         author=node.get("author", ""),

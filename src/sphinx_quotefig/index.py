@@ -228,12 +228,7 @@ def _heading_links(group: SourceGroup, env: BuildEnvironment, builder: Builder, 
 
 def _quote_parts(record: QuoteRecord, env: BuildEnvironment, builder: Builder, fromdocname: str, words: int) -> tuple[str, str | None, str]:
     """A listed quotation's locator, link and excerpt."""
-    config = env.config
-    where = (
-        record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label)
-        if record.locator
-        else _("quotation")
-    )
+    where = record.locator_label(env.config) or _("quotation")
     uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
     text = qnodes.with_source_titles(record.text, env.domains["quote"].sources)
     return where, uri, excerpt(text, words)
@@ -389,7 +384,7 @@ class QuoteIndex(Index):
             entries = content.setdefault(group.letter, [])
             entries.append(IndexEntry(group.title, 1 if quotes else 0, home_doc, home_anchor, extra, "", _count_label(len(quotes))))
             for record in quotes:
-                where = record.locator.formatted(config.quotefig_page_label, config.quotefig_pages_label) if record.locator else _("quotation")
+                where = record.locator_label(config) or _("quotation")
                 text = qnodes.with_source_titles(record.text, domain.sources)
                 entries.append(IndexEntry(where, 2, record.docname, record.anchor, "", "", excerpt(text, words)))
         if not content and env_builder(domain.env).format == "html":

@@ -71,18 +71,13 @@ def _source_entry(key: str, source: Source | None, count: int, builder: Builder)
 
 
 def _quote_entry(record: QuoteRecord, builder: Builder, config: Any, sources: dict[str, Source]) -> dict[str, Any]:
-    locator = record.locator
     return {
         "id": f"{record.docname}#{record.anchor}",
         "kind": record.kind,
         "source": record.source,
         "locator": None
-        if locator is None
-        else {
-            "kind": locator.kind,
-            "value": locator.text,
-            "label": locator.formatted(config.quotefig_page_label, config.quotefig_pages_label),
-        },
+        if record.locator is None
+        else {"kind": record.locator[0], "value": record.locator[1], "label": record.locator_label(config)},
         "author": record.author,
         "text": with_source_titles(record.text, sources),
         "document": record.docname,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 __all__ = [
     "Locator",
     "LocatorError",
+    "LocatorSummary",
+    "format_locator",
     "free_locator",
     "parse_page",
 ]
@@ -78,10 +80,11 @@ class Locator:
 
     def formatted(self, page_label: str, pages_label: str | None = None) -> str:
         """The locator as a reader sees it: ``pg 5``, ``pp. 27–28``, ``ch. 3``."""
-        if self.kind != "page":
-            return self.text
-        label = (pages_label or page_label) if self.is_range else page_label
-        return f"{label} {self.text}" if label else self.text
+        return format_locator(self.summary(), page_label, pages_label)
+
+    def summary(self) -> LocatorSummary:
+        """What formatting needs, as plain data (kept in the environment)."""
+        return (self.kind, self.text, self.is_range)
 
     def sort_key(self) -> tuple:
         """Order locators as a reader expects; see :func:`sort_key`."""
@@ -94,6 +97,18 @@ class Locator:
 
 
 NO_LOCATOR_KEY: tuple = (_GROUP_NONE, 0, 0, "")
+
+#: ``(kind, text, is_range)`` of a locator.
+LocatorSummary = tuple[str, str, bool]
+
+
+def format_locator(summary: LocatorSummary, page_label: str, pages_label: str | None = None) -> str:
+    """A locator as a reader sees it: ``pg 5``, ``pp. 27–28``, ``ch. 3``."""
+    kind, text, is_range = summary
+    if kind != "page":
+        return text
+    label = (pages_label or page_label) if is_range else page_label
+    return f"{label} {text}" if label else text
 
 
 def sort_key(locator: Locator | None) -> tuple:
