@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sphinx_quotefig.locators import LocatorError, free_locator, parse_page, sort_key
 
@@ -51,3 +55,24 @@ def test_sort_order_front_matter_then_pages_then_free_then_none():
     locators = {t: (None if t is None else parse_page(t) if t[0].isdigit() or t[0] in "ivx" else free_locator(t)) for t in typed}
     ordered = sorted(typed, key=lambda t: sort_key(locators[t]))
     assert ordered == ["ii", "xii", "5", "5, 2", "5-9", "27", "100", "ch. 3", "ch. 10", None]
+
+
+def test_free_locators_sort_naturally_text_before_numbers_and_shorter_first():
+    typed = ["ch. 10", "ch. 9", "ch.", "ch. 9a", "Ch. 2", "appendix", "ch. x", "\u00b2", "\u0663 ch", "1 ch"]
+    ordered = sorted(typed, key=lambda t: sort_key(free_locator(t)))
+    # A part of text before a digit run; "ch. " (then 2) before "ch. x";
+    # numbers by value; a superscript is text; Arabic-Indic digits are numbers.
+    assert ordered == ["appendix", "ch.", "Ch. 2", "ch. 9", "ch. 9a", "ch. 10", "ch. x", "\u00b2", "1 ch", "\u0663 ch"]
+
+
+def _parts_key(text: str) -> tuple:
+    """The natural order as a tuple of parts (the string key must agree)."""
+    parts = re.split(r"(\d+)", text.casefold())
+    return tuple((1, int(p[:9]), p) if i % 2 else (0, 0, p) for i, p in enumerate(parts) if p)
+
+
+@given(st.lists(st.text(alphabet="ab. 0123456789\u0663\u00b2", max_size=8), min_size=2, max_size=6))
+def test_free_locator_order_is_the_order_of_its_parts(texts):
+    by_string = sorted(texts, key=lambda t: (sort_key(free_locator(t)), t))
+    by_parts = sorted(texts, key=lambda t: (_parts_key(" ".join(t.split())), t))
+    assert by_string == by_parts

@@ -27,7 +27,7 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 4
+ENV_VERSION = 7
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .labels import resolve_label_titles
     from .index import setup_index
     from .json_export import write_quotes_json
+    from .rendered import save_rendered_quotes
     from .roles import InlineQuoteRole, SourceRole
     from .transforms import AssignSources
     from .writers import html, latex
@@ -77,6 +78,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", resolve_label_titles)
     app.connect("env-updated", outdated_source_pages)
     app.connect("build-finished", write_quotes_json)
+    # After quotes.json, the last to use them: keep the rendered entries.
+    app.connect("build-finished", save_rendered_quotes, priority=900)
 
     return {
         "version": __version__,

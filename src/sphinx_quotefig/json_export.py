@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .anchors import output_anchor, single_page
 from .index import index_groups
 from .nodes import with_source_titles
+from .rendered import rendered_quotes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,8 +77,8 @@ def _quote_entry(record: QuoteRecord, builder: Builder, config: Any, sources: di
         "kind": record.kind,
         "source": record.source,
         "locator": None
-        if record.locator is None
-        else {"kind": record.locator[0], "value": record.locator[1], "label": record.locator_label(config)},
+        if record.locator_kind is None
+        else {"kind": record.locator_kind, "value": record.locator_text, "label": record.locator_label(config)},
         "author": record.author,
         "text": with_source_titles(record.text, sources),
         "document": record.docname,
@@ -93,20 +94,53 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
         return
     if not app.config.quotefig_json:
         return
-    document = quotes_document(app.env.domains["quote"], builder)
     path = Path(builder.outdir) / FILENAME
-    # Streamed into a file beside it, then compared: json.dumps() would hold
-    # every chunk of the encoder, the whole text and the old file's text at
-    # once — the build's peak memory, with 10^4 quotations.
+    # Written into a file beside it, then compared: the whole text and the
+    # old file's text are never held at once (10^4 quotations).
     partial = path.with_name(f".{FILENAME}.tmp")
     try:
         with partial.open("w", encoding="utf-8") as stream:
-            json.dump(document, stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
+            write_quotes_document(stream, app.env.domains["quote"], builder)
         if not (path.exists() and _same_bytes(partial, path)):
             os.replace(partial, path)  # else unchanged: the file (and its mtime) stay
     finally:
         partial.unlink(missing_ok=True)
+
+
+def write_quotes_document(stream: TextIO, domain: QuoteDomain, builder: Builder) -> None:
+    """:func:`quotes_document` as ``json.dump(..., indent=2)`` writes it, with
+    each quotation's entry encoded only when it changed (rendered.py)."""
+    from .index import rendering_key
+
+    config = domain.env.config
+    rendered = rendered_quotes(builder, domain, lambda: rendering_key(builder))
+    sources: list[str] = []
+    quotes: list[str] = []
+    for group in index_groups(domain):
+        if group.key is not None:
+            sources.append(_encoded(_source_entry(group.key, group.source, len(group.quotes), builder)))
+        quotes.extend(
+            rendered.entries(group.quotes, "json", lambda record: _encoded(_quote_entry(record, builder, config, domain.sources)))
+        )
+    stream.write("{\n")
+    for name, value in (("version", SCHEMA_VERSION), ("project", config.project)):
+        stream.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
+    for name, entries, last in (("sources", sources, False), ("quotes", quotes, True)):
+        stream.write(f'  "{name}": ')
+        if entries:
+            stream.write("[\n")
+            stream.write(",\n".join(entries))
+            stream.write("\n  ]")
+        else:
+            stream.write("[]")
+        stream.write("\n" if last else ",\n")
+    stream.write("}\n")
+
+
+def _encoded(entry: dict[str, Any]) -> str:
+    """*entry* as an item of a list at depth 2 of an ``indent=2`` dump (JSON
+    strings hold no raw newline, so every newline starts a line)."""
+    return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
 
 
 def _same_bytes(a: Path, b: Path, block: int = 1 << 20) -> bool:

@@ -86,7 +86,7 @@ class Locator:
         """What formatting needs, as plain data (kept in the environment)."""
         return (self.kind, self.text, self.is_range)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> SortKey:
         """Order locators as a reader expects; see :func:`sort_key`."""
         if self.kind == "page" and self.spans:
             first = self.spans[0]
@@ -96,7 +96,9 @@ class Locator:
         return (_GROUP_FREE, 0, 0, _natural_key(self.text))
 
 
-NO_LOCATOR_KEY: tuple = (_GROUP_NONE, 0, 0, "")
+#: ``(group, first page, last page, text)``: plain values only.
+SortKey = tuple[int, int, int, str]
+NO_LOCATOR_KEY: SortKey = (_GROUP_NONE, 0, 0, "")
 
 #: ``(kind, text, is_range)`` of a locator.
 LocatorSummary = tuple[str, str, bool]
@@ -111,17 +113,24 @@ def format_locator(summary: LocatorSummary, page_label: str, pages_label: str | 
     return f"{label} {text}" if label else text
 
 
-def sort_key(locator: Locator | None) -> tuple:
+def sort_key(locator: Locator | None) -> SortKey:
     """Sort key for an optional locator: quotes without one sort last."""
     return NO_LOCATOR_KEY if locator is None else locator.sort_key()
 
 
-def _natural_key(text: str) -> tuple:
-    """``ch. 3`` before ``ch. 10``: digit runs compare as numbers."""
+def _natural_key(text: str) -> str:
+    """``ch. 3`` before ``ch. 10``: digit runs compare as numbers.
+
+    One string (kept for every quotation, so no tuple of parts): each part
+    ends in a NUL, which sorts below every character of a part (so "ch."
+    sorts before "ch.x"); a text part starts with \x01 and sorts before a
+    digit run, which starts with \x02 and its value in nine digits.
+    """
     parts = _DIGITS_RE.split(text.casefold())
-    return tuple(
-        (1, int(part[:_MAX_PAGE_DIGITS]), part) if part.isdigit() else (0, 0, part)
-        for part in parts
+    # split() with a group: the digit runs are the odd items.
+    return "".join(
+        f"\x02{int(part[:_MAX_PAGE_DIGITS]):0{_MAX_PAGE_DIGITS}d}{part}\x00" if odd else f"\x01{part}\x00"
+        for odd, part in ((index % 2 == 1, part) for index, part in enumerate(parts))
         if part
     )
 
