@@ -48,7 +48,9 @@ def quotes_document(domain: QuoteDomain, builder: Builder) -> dict[str, Any]:
     for group in index_groups(domain):
         if group.key is not None:
             sources.append(_source_entry(group.key, group.source, len(group.quotes), builder))
-        quotes.extend(_quote_entry(record, builder, config, domain.sources) for record in group.quotes)
+        quotes.extend(
+            _quote_entry(record, builder, config, with_source_titles(record.text, domain.sources)) for record in group.quotes
+        )
     return {
         "version": SCHEMA_VERSION,
         "project": config.project,
@@ -71,7 +73,7 @@ def _source_entry(key: str, source: Source | None, count: int, builder: Builder)
     }
 
 
-def _quote_entry(record: QuoteRecord, builder: Builder, config: Any, sources: dict[str, Source]) -> dict[str, Any]:
+def _quote_entry(record: QuoteRecord, builder: Builder, config: Any, text: str) -> dict[str, Any]:
     return {
         "id": f"{record.docname}#{record.anchor}",
         "kind": record.kind,
@@ -80,7 +82,7 @@ def _quote_entry(record: QuoteRecord, builder: Builder, config: Any, sources: di
         if record.locator_kind is None
         else {"kind": record.locator_kind, "value": record.locator_text, "label": record.locator_label(config)},
         "author": record.author,
-        "text": with_source_titles(record.text, sources),
+        "text": text,
         "document": record.docname,
         "line": record.lineno,
         "url": page_url(builder, record.docname, record.anchor, record.named),
@@ -107,34 +109,51 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
         partial.unlink(missing_ok=True)
 
 
+#: A quotation's kept entry leaves out its text, which the records hold
+#: already (the bulk of the file): a NUL stands for it, which the encoded
+#: JSON never holds (control characters are escaped).
+_TEXT_SLOT = "\x00"
+#: How the entry of a text that is one NUL encodes.
+_SLOT_VALUE = '"text": "\\u0000"'
+_encode_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def write_quotes_document(stream: TextIO, domain: QuoteDomain, builder: Builder) -> None:
     """:func:`quotes_document` as ``json.dump(..., indent=2)`` writes it, with
-    each quotation's entry encoded only when it changed (rendered.py)."""
+    each quotation's entry encoded only when it changed (rendered.py), and
+    written piece by piece."""
     from .index import rendering_key
 
     config = domain.env.config
+    sources = domain.sources
+    groups = index_groups(domain)
     rendered = rendered_quotes(builder, domain, lambda: rendering_key(builder))
-    sources: list[str] = []
-    quotes: list[str] = []
-    for group in index_groups(domain):
-        if group.key is not None:
-            sources.append(_encoded(_source_entry(group.key, group.source, len(group.quotes), builder)))
-        quotes.extend(
-            rendered.entries(group.quotes, "json", lambda record: _encoded(_quote_entry(record, builder, config, domain.sources)))
-        )
     stream.write("{\n")
     for name, value in (("version", SCHEMA_VERSION), ("project", config.project)):
         stream.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
-    for name, entries, last in (("sources", sources, False), ("quotes", quotes, True)):
-        stream.write(f'  "{name}": ')
-        if entries:
-            stream.write("[\n")
-            stream.write(",\n".join(entries))
-            stream.write("\n  ]")
-        else:
-            stream.write("[]")
-        stream.write("\n" if last else ",\n")
-    stream.write("}\n")
+    listed = [_encoded(_source_entry(g.key, g.source, len(g.quotes), builder)) for g in groups if g.key is not None]
+    stream.write('  "sources": ' + ("[\n" + ",\n".join(listed) + "\n  ]" if listed else "[]") + ",\n")
+    stream.write('  "quotes": ')
+    if not any(group.quotes for group in groups):
+        stream.write("[]\n}\n")
+        return
+    stream.write("[\n")
+    separator = ""
+    for group in groups:
+        frames = rendered.entries(group.quotes, "json", lambda record: _quote_frame(record, builder, config))
+        for record, frame in zip(group.quotes, frames):
+            before, _slot, after = frame.partition(_TEXT_SLOT)
+            stream.write(separator + before)
+            stream.write(_encode_text(with_source_titles(record.text, sources)))
+            stream.write(after)
+            separator = ",\n"
+    stream.write("\n  ]\n}\n")
+
+
+def _quote_frame(record: QuoteRecord, builder: Builder, config: Any) -> str:
+    """A quotation's encoded entry with :data:`_TEXT_SLOT` for its text."""
+    before, _value, after = _encoded(_quote_entry(record, builder, config, _TEXT_SLOT)).partition(_SLOT_VALUE)
+    return f'{before}"text": {_TEXT_SLOT}{after}'
 
 
 def _encoded(entry: dict[str, Any]) -> str:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .domain import QuoteDomain, QuoteRecord
 
 #: Bump when the rendering of an entry changes.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _ATTRIBUTE = "_quotefig_rendered"
 
 #: docname -> (its stamp: the digest of its records and its title,
