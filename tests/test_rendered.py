@@ -144,3 +144,17 @@ def test_an_unreadable_store_is_rendered_anew(project, counted, tmp_path):
     again = build_project(src, freshenv=False)
     assert counted() == {"html": 7, "json": 7}
     assert _outputs(again.outdir) == _clean(src, tmp_path)
+
+
+def test_entries_a_build_does_not_write_are_kept_for_the_next(project, counted, tmp_path):
+    """A build that writes quotes.json but not the index page (as Sphinx 8
+    does when nothing changed) keeps the page's entries for the next one."""
+    src = _project(project)
+    build_project(src)
+    counted()
+    build_project(src, confoverrides={"quotefig_index": False}, freshenv=False)
+    assert counted()["html"] == 0
+    (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
+    again = build_project(src, freshenv=False)
+    assert counted() == {"html": 2, "json": 2}
+    assert _outputs(again.outdir) == _clean(src, tmp_path)

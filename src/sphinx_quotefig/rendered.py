@@ -97,13 +97,32 @@ class RenderedQuotes:
 
     def save(self) -> None:
         """Keep this build's entries for the next one (only if they changed)."""
-        if not self.rendered and self.used == self.kept:
+        keep = self._merged()
+        if not self.rendered and keep == self.kept:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f".{self.path.name}.tmp")
         with partial.open("wb") as stream:
-            pickle.dump((self.key, self.used), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.key, keep), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.path)
+
+    def _merged(self) -> Entries:
+        """This build's entries, and the kept ones of documents that still
+        exist that this build did not ask for: a build need not write both
+        files (Sphinx 8 writes no index page when nothing changed), and what
+        it did not write must still be there for the next one. A kept entry
+        is only ever used when its stamp still matches, so none goes stale."""
+        merged: Entries = {}
+        for docname in self.domain.quotes_by_doc:
+            used, kept = self.used.get(docname), self.kept.get(docname)
+            if used is None:
+                if kept is not None:
+                    merged[docname] = kept
+            elif kept is None or kept[0] != used[0] or kept[2] != used[2]:
+                merged[docname] = used
+            else:
+                merged[docname] = (used[0], {**kept[1], **used[1]}, used[2])
+        return merged
 
 
 def rendered_quotes(builder: Builder, domain: QuoteDomain, key: Callable[[], Any]) -> RenderedQuotes:
