@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
@@ -120,3 +121,10 @@ def project(tmp_path: Path) -> Callable[..., Path]:
 
 def squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def inventory_text(data: bytes) -> str:
+    """``objects.inv`` as text: its header, then its zlib-compressed lines
+    (``name domain:role priority uri title``)."""
+    head, _, body = data.partition(b"zlib.\n")
+    return head.decode() + zlib.decompress(body).decode()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_project, copy_root
+from conftest import build_project, copy_root, inventory_text
 
 
 def main_content(path: Path) -> str:
@@ -354,14 +354,9 @@ def test_source_named_inside_a_quote_shows_its_title_in_json_and_index(project):
 
 
 def _inventory_titles(outdir):
-    """label -> display title, from ``objects.inv`` (four header lines, then
-    zlib-compressed ``name domain:role priority uri title`` lines)."""
-    import zlib
-
-    data = (outdir / "objects.inv").read_bytes()
-    body = zlib.decompress(data.split(b"\n", 4)[4]).decode("utf-8")
+    """label -> display title, from ``objects.inv``."""
     found = {}
-    for line in body.splitlines():
+    for line in inventory_text((outdir / "objects.inv").read_bytes()).splitlines():
         match = re.fullmatch(r"(.+?)\s+std:label\s+-?\d+\s+(\S*)\s+(.*)", line)
         if match:
             found[match[1]] = match[3]

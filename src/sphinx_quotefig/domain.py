@@ -193,9 +193,10 @@ class QuoteDomain(Domain):
                 quotes.append(_record(node, docname, serial=len(quotes)))
         if listings := index_listings(document):
             self.data["index_pages"][docname] = listings
-        if uses := used_sources(document, quotes, declarations):
+        xrefs = list(document.findall(addnodes.pending_xref))
+        if uses := used_sources(xrefs, quotes, declarations):
             self.data["source_uses"][docname] = uses
-        if refs := linked_labels(document):
+        if refs := linked_labels(xrefs):
             self.data["label_refs"][docname] = refs
         if quotes:
             self.quotes_by_doc[docname] = [tuple(record) for record in quotes]
@@ -272,18 +273,14 @@ class QuoteDomain(Domain):
 
 
 def used_sources(
-    document: nodes.document, quotes: list[QuoteRecord], declarations: list[SourceDeclaration]
+    xrefs: Iterable[addnodes.pending_xref], quotes: list[QuoteRecord], declarations: list[SourceDeclaration]
 ) -> list[str]:
     """The source keys whose title, author, year, URL or home a document's
     output shows: its quotes' sources, its reference lines, its
-    ``{quote-source}`` links."""
+    ``{quote-source}`` links (among its cross-references, *xrefs*)."""
     keys = {q.source for q in quotes if q.source}
     keys.update(d.key for d in declarations)
-    keys.update(
-        node["reftarget"]
-        for node in document.findall(addnodes.pending_xref)
-        if node.get("refdomain") == "quote" and node.get("reftarget")
-    )
+    keys.update(node["reftarget"] for node in xrefs if node.get("refdomain") == "quote" and node.get("reftarget"))
     return sorted(keys)
 
 

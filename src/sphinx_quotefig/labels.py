@@ -16,10 +16,9 @@ link text shows a source is written again when that source changes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from docutils import nodes
 from sphinx import addnodes
 
 from .nodes import SOURCE_MARK, marked_sources, with_source_titles
@@ -34,12 +33,13 @@ if TYPE_CHECKING:
 TITLED_ROLES = ("ref", "numref")
 
 
-def linked_labels(document: nodes.document) -> list[str]:
-    """The labels a document links to with ``{ref}`` or ``{numref}``."""
+def linked_labels(xrefs: Iterable[addnodes.pending_xref]) -> list[str]:
+    """The labels a document's cross-references (*xrefs*) link to with
+    ``{ref}`` or ``{numref}``."""
     return sorted(
         {
             node["reftarget"]
-            for node in document.findall(addnodes.pending_xref)
+            for node in xrefs
             if node.get("refdomain") == "std" and node.get("reftype") in TITLED_ROLES and node.get("reftarget")
         }
     )

@@ -91,9 +91,9 @@ class RenderedQuotes:
         return tuple(sources[key].display_title if key in sources else None for key in marked_sources(text))
 
     def _stamp(self, docname: str) -> tuple:
-        node = self.domain.env.titles.get(docname)
-        title = node.astext() if node is not None else docname
-        return (self.domain.data["quote_digests"].get(docname), title)
+        from .index import _doc_title  # index.py renders through this module
+
+        return (self.domain.data["quote_digests"].get(docname), _doc_title(self.domain.env, docname))
 
     def save(self) -> None:
         """Keep this build's entries for the next one (only if they changed)."""
