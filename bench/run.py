@@ -28,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as _dt
 import filecmp
 import json
@@ -69,8 +70,6 @@ def snapshot_package(size: str, source: Path | None = None) -> dict:
     benchmark run measures one version of the extension even while ``src/``
     is edited."""
     global PACKAGE_PATH
-    import hashlib
-
     dest = RUNS_DIR / (
         f"package-{size}" if source is None else f"package-{size}-custom"
     )
@@ -80,15 +79,26 @@ def snapshot_package(size: str, source: Path | None = None) -> dict:
     shutil.copytree(
         source, dest / "sphinx_quotefig", ignore=shutil.ignore_patterns("__pycache__")
     )
+    digest = _package_digest(dest)
+    # Byte-compiled, as pip compiles an installed package: without it every
+    # build would compile the extension's source again (and nothing would
+    # keep the result where PYTHONDONTWRITEBYTECODE is set).
+    compileall.compile_dir(dest, quiet=1)
+    PACKAGE_PATH = dest
+    sys.path.insert(0, str(dest))
+    return {"snapshot": str(dest.relative_to(REPO)), "sha256": digest}
+
+
+def _package_digest(dest: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     for path in sorted((dest / "sphinx_quotefig").rglob("*")):
         if path.is_file():
             digest.update(
                 str(path.relative_to(dest)).encode() + b"\0" + path.read_bytes()
             )
-    PACKAGE_PATH = dest
-    sys.path.insert(0, str(dest))
-    return {"snapshot": str(dest.relative_to(REPO)), "sha256": digest.hexdigest()[:16]}
+    return digest.hexdigest()[:16]
 
 
 # -- one build ------------------------------------------------------------------
