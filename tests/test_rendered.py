@@ -137,9 +137,10 @@ def test_an_unreadable_store_is_rendered_anew(project, counted, tmp_path):
     src = _project(project)
     first = build_project(src)
     counted()
-    stores = list(Path(first.app.doctreedir).glob("quotefig/rendered-*.pickle"))
-    assert [p.name for p in stores] == ["rendered-html.pickle"]
-    stores[0].write_bytes(b"not a pickle")
+    stores = sorted(Path(first.app.doctreedir).glob("quotefig/rendered-*/*.pickle"))
+    assert {p.parent.name for p in stores} == {"rendered-html"}
+    for store in stores:
+        store.write_bytes(b"not a pickle")
     (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
     again = build_project(src, freshenv=False)
     assert counted() == {"html": 7, "json": 7}
@@ -158,3 +159,28 @@ def test_entries_a_build_does_not_write_are_kept_for_the_next(project, counted, 
     again = build_project(src, freshenv=False)
     assert counted() == {"html": 2, "json": 2}
     assert _outputs(again.outdir) == _clean(src, tmp_path)
+
+
+def test_an_edit_rewrites_only_the_shards_of_the_documents_it_changed(project, counted, tmp_path):
+    from sphinx_quotefig.rendered import _shard
+
+    src = _project(project)
+    first = build_project(src)
+    store = Path(first.app.doctreedir) / "quotefig" / "rendered-html"
+    before = {p.name: p.stat().st_ino for p in store.glob("*.pickle")}
+    assert before  # one file per shard that holds a document with quotations
+    counted()
+
+    (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
+    again = build_project(src, freshenv=False)
+    assert counted() == {"html": 2, "json": 2}
+    after = {p.name: p.stat().st_ino for p in store.glob("*.pickle")}
+    replaced = {name for name in after if before.get(name) != after[name]}
+    assert replaced == {f"{_shard('beta'):02d}.pickle"}
+    assert _outputs(again.outdir) == _clean(src, tmp_path)
+    counted()  # not the clean build's
+
+    (src / "beta.md").write_text("# Doc beta\n\nNo quotations now.\n", encoding="utf-8")
+    gone = build_project(src, freshenv=False)
+    assert counted() == {"html": 0, "json": 0}
+    assert _outputs(gone.outdir) == _clean(src, tmp_path)
