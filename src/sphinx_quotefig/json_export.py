@@ -115,7 +115,8 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
 _TEXT_SLOT = "\x00"
 #: How the entry of a text that is one NUL encodes.
 _SLOT_VALUE = '"text": "\\u0000"'
-_encode_text = json.JSONEncoder(ensure_ascii=False).encode
+#: A string as ``json.dumps(..., ensure_ascii=False)`` encodes it (in C).
+_encode_text = json.encoder.encode_basestring
 
 
 def write_quotes_document(stream: TextIO, domain: QuoteDomain, builder: Builder) -> None:
@@ -141,12 +142,12 @@ def write_quotes_document(stream: TextIO, domain: QuoteDomain, builder: Builder)
     separator = ""
     for group in groups:
         frames = rendered.entries(group.quotes, "json", lambda record: _quote_frame(record, builder, config))
+        pieces = []
         for record, frame in zip(group.quotes, frames):
             before, _slot, after = frame.partition(_TEXT_SLOT)
-            stream.write(separator + before)
-            stream.write(_encode_text(with_source_titles(record.text, sources)))
-            stream.write(after)
+            pieces += (separator, before, _encode_text(with_source_titles(record.text, sources)), after)
             separator = ",\n"
+        stream.write("".join(pieces))  # one source's quotations at a time
     stream.write("\n  ]\n}\n")
 
 
