@@ -76,3 +76,37 @@ def test_free_locator_order_is_the_order_of_its_parts(texts):
     by_string = sorted(texts, key=lambda t: (sort_key(free_locator(t)), t))
     by_parts = sorted(texts, key=lambda t: (_parts_key(" ".join(t.split())), t))
     assert by_string == by_parts
+
+
+_ORDER_FIELDS = ("order_group", "order_first", "order_last", "order_text", "docname", "serial")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c/d"]),
+            st.integers(0, 3),
+            st.integers(0, 3),
+            st.integers(0, 3),
+            st.sampled_from(["", "ch", "ch 2"]),
+        ),
+        max_size=12,
+    )
+)
+def test_a_sources_quotations_sort_by_locator_then_reading_order(rows):
+    """The index sorts field by field (no key tuple per quotation); that
+    must order them exactly as the tuple of all fields does."""
+    from operator import attrgetter
+
+    from sphinx_quotefig.domain import QuoteRecord
+    from sphinx_quotefig.index import _sorted_quotes
+
+    serials: dict[str, int] = {}
+    records = []
+    for docname, group, first, last, text in rows:
+        serial = serials[docname] = serials.get(docname, -1) + 1
+        records.append(
+            QuoteRecord(docname, f"q{serial}", "block", "s", "page", "", False, group, first, last, text, "words", 1, serial=serial)
+        )
+    reading_order = sorted(records, key=attrgetter("docname", "serial"))
+    assert list(_sorted_quotes(list(reading_order))) == sorted(records, key=attrgetter(*_ORDER_FIELDS))
