@@ -7,7 +7,8 @@ Add ``"sphinx_quotefig"`` to ``extensions`` in ``conf.py``. Where to look:
 - :mod:`.domain` — what is recorded per document (the only stored state)
 - :mod:`.citations` — citation text, and standard nodes for non-HTML builders
 - :mod:`.writers.html`, :mod:`.writers.latex` — the markup
-- :mod:`.index`, :mod:`.json_export` — the citation index and ``quotes.json``
+- :mod:`.index`, :mod:`.index_page`, :mod:`.json_export` — the citation index,
+  its page and ``quotes.json``
 - :mod:`.locators` — parsing, formatting and sorting page locators
 """
 
@@ -35,9 +36,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .citations import ResolveQuotes
     from .diagnostics import MESSAGE_CATALOG
     from .directives import QuoteDirective, QuoteSourceDirective
-    from .domain import QuoteDomain, outdated_source_pages
+    from .domain import QuoteDomain, outdated_source_pages, release_derived
     from .labels import resolve_label_titles
     from .index import setup_index
+    from .index_page import setup_index_page
     from .json_export import write_quotes_json
     from .rendered import save_rendered_quotes
     from .roles import InlineQuoteRole, SourceRole
@@ -71,6 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(AssignSources)
     app.add_post_transform(ResolveQuotes)
     setup_index(app)
+    setup_index_page(app)
 
     app.connect("builder-inited", add_stylesheet)
     app.connect("env-check-consistency", check_sources)
@@ -80,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_quotes_json)
     # After quotes.json, the last to use them: keep the rendered entries.
     app.connect("build-finished", save_rendered_quotes, priority=900)
+    app.connect("build-finished", release_derived, priority=950)
 
     return {
         "version": __version__,

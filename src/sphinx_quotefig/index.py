@@ -349,13 +349,20 @@ def index_html(domain: QuoteDomain, builder: Builder, fromdocname: str) -> str:
     """The standalone index as HTML: byte for byte what the HTML writer makes
     of :func:`index_nodes` (``standalone=True``), about ten times faster, and
     each quotation's entry rendered only when it changed (rendered.py)."""
+    out: list[str] = []
+    index_html_into(out, domain, builder, fromdocname)
+    return "".join(out)
+
+
+def index_html_into(out: list[str], domain: QuoteDomain, builder: Builder, fromdocname: str) -> None:
+    """Append the pieces of :func:`index_html` to *out*."""
     env = domain.env
     words = env.config.quotefig_excerpt_words
     groups = index_groups(domain)
-    out = ['<div class="quote-index docutils container">\n']
+    out.append('<div class="quote-index docutils container">\n')
     if not groups:
         out.append(f'<p class="quote-index-empty">{_esc(_("No quotations yet."))}</p>\n</div>\n')
-        return "".join(out)
+        return
     rendered = rendered_quotes(builder, domain, lambda: rendering_key(builder))
     kind = f"html {fromdocname}"
 
@@ -386,7 +393,6 @@ def index_html(domain: QuoteDomain, builder: Builder, fromdocname: str) -> str:
             out.append("</div>\n")
         out.append("</div>\n")
     out.append("</div>\n")
-    return "".join(out)
 
 
 # -- the standalone page: a domain index ----------------------------------
@@ -405,7 +411,7 @@ class QuoteIndex(Index):
             return [], False
         if docnames is None and env_builder(domain.env).format == "html":
             # HTML builders render the page with index_html() (see
-            # render_index_page) and never look at these entries; Sphinx
+            # index_page.render_index_page) and never look at these entries; Sphinx
             # only needs a non-empty index to write the page.
             return [("", [])], False
         wanted = set(docnames) if docnames is not None else None
@@ -436,28 +442,6 @@ class QuoteIndex(Index):
             # {ref}`quote-index` always lands somewhere.
             return [("", [])], False
         return sorted(content.items(), key=lambda item: (item[0] == "#", item[0])), False
-
-
-def render_index_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> str | None:
-    """Render the standalone index with :func:`index_nodes` (title, author,
-    year, links, counts, excerpts), which the generic domain-index table
-    cannot show, in the theme's ordinary page template."""
-    if pagename != INDEX_DOCNAME or templatename != "domainindex.html":
-        return None
-    domain: QuoteDomain = app.env.domains["quote"]
-    title = str(QuoteIndex.localname)
-    container = nodes.container()
-    container += nodes.section("", nodes.title(title, title), ids=["citation-index"])
-    builder = app.builder
-    if not hasattr(builder, "fignumbers"):  # set only once a document is written
-        builder.fignumbers = {}
-    # The heading as the theme's writer makes it; the listing, which can hold
-    # 10^5 quotations, written directly (index_html: the same markup, without
-    # building and walking a doctree of it).
-    head, _end, tail = builder.render_partial(container)["fragment"].rpartition("</section>")
-    body = head + index_html(domain, builder, pagename) + "</section>" + tail
-    context.update(title=title, body=body, toc="", display_toc=False, metatags=context.get("metatags", ""), sourcename="")
-    return "page.html"
 
 
 # -- the quote-index directive --------------------------------------------
@@ -550,7 +534,6 @@ def setup_index(app: Sphinx) -> None:
     app.connect("env-updated", general_index_entries)
     app.connect("builder-inited", drop_dangling_label)
     app.add_directive("quote-index", QuoteIndexDirective)
-    app.connect("html-page-context", render_index_page)
     app.connect("env-updated", outdated_index_pages)
     app.connect("missing-reference", missing_index_reference)
 

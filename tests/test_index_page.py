@@ -1,0 +1,79 @@
+"""The citation index page is rendered with a marker where its listing goes,
+and the listing is streamed into the written file (index_page.py): the file
+is exactly the page rendered whole, and the theme's template never holds the
+listing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_project
+
+from sphinx_quotefig.index_page import MARKER
+
+CONF = 'extensions = ["myst_parser", "sphinx_quotefig"]\nproject = "Caf\u00e9"\ntemplates_path = ["_templates"]\n'
+#: A page template that changes the body so that the marker is not there as
+#: written (and changes nothing else): the page is then rendered whole.
+MANGLING_TEMPLATE = (
+    '{% extends "!page.html" %}\n'
+    '{% block body %}\n  {{ body|replace("quotefig: the citation index listing", "mangled") }}\n{% endblock %}\n'
+)
+DOCS = {
+    "index.md": "# Caf\u00e9 notes\n\n```{quote-source} report\n:title: The R\u00e9port \u201cof\u201d <Things>\n```\n\n"
+    "```{toctree}\nalpha\n```\n",
+    "alpha.md": "# Alpha \u2014 \u03b1\n\n"
+    + "".join(f"```{{quote}}\n:source: report\n:page: {page}\n\nWords \u201cquoted\u201d on page {page}, \u03b1 & <b>.\n```\n\n" for page in range(1, 40)),
+}
+PAGES = {"html": "quote-index.html", "dirhtml": "quote-index/index.html"}
+
+
+def _page(project, buildername: str, encoding: str, *, mangle: bool) -> bytes:
+    files = dict(DOCS, **{"conf.py": CONF + f"html_output_encoding = {encoding!r}\n"})
+    if mangle:
+        files["_templates/page.html"] = MANGLING_TEMPLATE
+    else:
+        files["_templates/.keep"] = ""
+    result = build_project(project(**files), buildername)
+    return (result.outdir / PAGES[buildername]).read_bytes()
+
+
+@pytest.mark.parametrize(("buildername", "encoding"), [("html", "utf-8"), ("html", "ascii"), ("dirhtml", "utf-8")])
+def test_the_streamed_page_is_byte_for_byte_the_page_rendered_whole(project, buildername, encoding):
+    streamed = _page(project, buildername, encoding, mangle=False)
+    whole = _page(project, buildername, encoding, mangle=True)
+    assert streamed == whole
+    assert MARKER.encode() not in streamed
+    soup = BeautifulSoup(streamed.decode(encoding), "html.parser")
+    assert len(soup.select("ul.quote-index-quotes li")) == 39
+    if encoding == "ascii":
+        assert max(streamed) < 128
+        assert "\u201cquoted\u201d" in soup.get_text()  # as character references
+
+
+def test_the_page_template_never_holds_the_listing(project):
+    from sphinx.testing.util import SphinxTestApp
+
+    bodies: dict[str, str] = {}
+
+    def record_body(app, pagename, templatename, context, doctree):
+        if pagename == "quote-index":
+            bodies[pagename] = context["body"]
+
+    app = SphinxTestApp("html", srcdir=project(**dict(DOCS, **{"conf.py": CONF})), status=None, warning=None)
+    try:
+        app.connect("html-page-context", record_body, priority=900)  # after the extension's
+        app.build()
+    finally:
+        app.cleanup()
+    body = bodies["quote-index"]
+    assert MARKER in body and "quote-index-quotes" not in body
+    page = (Path(app.outdir) / "quote-index.html").read_text(encoding="utf-8")
+    assert len(BeautifulSoup(page, "html.parser").select("ul.quote-index-quotes li")) == 39
+
+
+def test_no_listing_is_pending_after_a_build(project):
+    result = build_project(project(**dict(DOCS, **{"conf.py": CONF})))
+    assert not hasattr(result.app.builder, "_quotefig_index_pending")
+    assert not Path(result.outdir, ".quote-index.html.tmp").exists()
