@@ -41,6 +41,7 @@ from .sources import (
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -315,6 +316,16 @@ def _is_recorded(node: nodes.Node) -> bool:
     if isinstance(node, qnodes.quote_figure):
         return True
     return isinstance(node, qnodes.inline_quote) and node.get("cited", False)
+
+
+def release_derived(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, last: drop the views of the records.
+
+    The next build computes them again from the records; kept past the end,
+    their 10^4 record objects would only give the garbage collector more
+    to walk when the process exits.
+    """
+    app.env.domains["quote"].derived.clear()
 
 
 def _record(node: Element, docname: str, serial: int) -> QuoteRecord:
