@@ -11,11 +11,15 @@ build:
     ``prepare_writing`` (the model: grouping and sorting by locator).
 ``page``
     the HTML builder's ``write_domain_indices()``: the ``quote-index`` page,
-    rendered through ``render_index_page`` (``index_nodes`` and the HTML
-    writer) into the theme's template and written to disk.
+    rendered through ``render_index_page`` into the theme's template and
+    written to disk, and its listing streamed into it
+    (``stream_index_listing``).
 ``json``
     ``write_quotes_json``: the ``quotes.json`` document, serialised and
     written.
+
+Every entry is rendered afresh in each run, as in a full build (the entries
+an incremental build keeps are dropped before each).
 
 The log-log slope of time against *n* is the empirical exponent: 1 for
 linear, about 1.1 for n log n at these sizes, 2 for quadratic.
@@ -132,7 +136,9 @@ def run_scaling(
     from sphinx.application import Sphinx
 
     from sphinx_quotefig.index import QuoteIndex
+    from sphinx_quotefig.index_page import stream_index_listing
     from sphinx_quotefig.json_export import FILENAME, write_quotes_json
+    from sphinx_quotefig.rendered import _ATTRIBUTE as RENDERED
 
     tmp = None
     if workdir is None:
@@ -172,9 +178,12 @@ def run_scaling(
             ]
 
         def page() -> None:
+            builder.__dict__.pop(RENDERED, None)  # render every entry
             builder.write_domain_indices()
+            stream_index_listing(app)
 
         def write_json() -> None:
+            builder.__dict__.pop(RENDERED, None)
             path = Path(builder.outdir) / FILENAME
             path.unlink(missing_ok=True)  # so that it is written every time
             write_quotes_json(app, None)
