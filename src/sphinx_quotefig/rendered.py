@@ -5,19 +5,19 @@ Both files list every quotation of the project and are written whole on
 every build that changes any of them. Rendering 10^4 entries again would
 cost an incremental build more than everything else it does, so the HTML of
 each quotation's entry on the index page and its ``quotes.json`` entry are
-kept in a file beside the environment (one per builder) and rendered again
-only when what they show may have changed:
+kept beside the environment (per builder) and rendered again only when what
+they show may have changed:
 
 - the quotations of its document (the digest of the document's records,
   ``quote_digests`` in the domain data),
 - the title of its document,
 - the titles of sources its text links (``{quote-source}``),
-- anything of the builder or configuration that shapes them (the file's
+- anything of the builder or configuration that shapes them (the files'
   key: language, labels, excerpt length, the form of links).
 
-The entries are kept in a few files (shards, by document name) so that an
-incremental build rewrites only the shards of the documents it changed, not
-every entry of the project. Entries of quotations that are gone are dropped
+The entries are kept in sixteen files (shards, by document name) so that
+an incremental build rewrites only the shards of the documents it changed,
+not every entry of the project. Entries of quotations that are gone are dropped
 when their shard is saved. A missing, unreadable or differently keyed shard
 is simply rendered anew.
 """
@@ -68,7 +68,6 @@ class RenderedQuotes:
         self.dirty: set[str] = set()
         #: kind -> docname -> (this build's listing, the kept one if still valid)
         self._listings: dict[str, dict[str, tuple[list[str | None], list[str | None] | None]]] = {}
-        self.rendered = 0
 
     def entries(self, records: Iterable[QuoteRecord], kind: str, render: Callable[[QuoteRecord], str]) -> list[str]:
         """The *kind* entry of each of *records*: kept, or made by *render*."""
@@ -87,7 +86,6 @@ class RenderedQuotes:
             text = old[serial] if old is not None else None
             if text is None:
                 text = render(record)
-                self.rendered += 1
                 self.dirty.add(docname)
             listing[serial] = text
             texts.append(text)
