@@ -301,8 +301,10 @@ def outdated_source_pages(app: Any, env: BuildEnvironment) -> list[str]:
     for docname, keys in linked_sources(domain).items():
         uses.setdefault(docname, set()).update(keys)
     outdated = []
-    for docname, keys in sorted((docname, sorted(keys)) for docname, keys in uses.items()):
-        payload = repr([source_fingerprint(sources.get(key)) for key in keys])
+    # Each source's part of the digests made once (repr of the list of them).
+    shown = {key: repr(source_fingerprint(sources.get(key))) for key in set().union(*uses.values())}
+    for docname, keys in sorted(uses.items()):
+        payload = "[" + ", ".join(shown[key] for key in sorted(keys)) + "]"
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         if digests.get(docname) != digest:
             digests[docname] = digest
