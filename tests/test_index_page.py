@@ -26,11 +26,13 @@ DOCS = {
     "alpha.md": "# Alpha \u2014 \u03b1\n\n"
     + "".join(f"```{{quote}}\n:source: report\n:page: {page}\n\nWords \u201cquoted\u201d on page {page}, \u03b1 & <b>.\n```\n\n" for page in range(1, 40)),
 }
-PAGES = {"html": "quote-index.html", "dirhtml": "quote-index/index.html"}
+PAGES = {"html": "quote-index.html", "dirhtml": "quote-index/index.html", "epub": "quote-index.xhtml"}
+EPUB_CONF = 'epub_copyright = "2026"\nversion = "1.0"\nepub_exclude_files = ["quotes.json"]\n'
 
 
 def _page(project, buildername: str, encoding: str, *, mangle: bool) -> bytes:
-    files = dict(DOCS, **{"conf.py": CONF + f"html_output_encoding = {encoding!r}\n"})
+    conf = CONF + f"html_output_encoding = {encoding!r}\n" + (EPUB_CONF if buildername == "epub" else "")
+    files = dict(DOCS, **{"conf.py": conf})
     if mangle:
         files["_templates/page.html"] = MANGLING_TEMPLATE
     else:
@@ -39,7 +41,9 @@ def _page(project, buildername: str, encoding: str, *, mangle: bool) -> bytes:
     return (result.outdir / PAGES[buildername]).read_bytes()
 
 
-@pytest.mark.parametrize(("buildername", "encoding"), [("html", "utf-8"), ("html", "ascii"), ("dirhtml", "utf-8")])
+@pytest.mark.parametrize(
+    ("buildername", "encoding"), [("html", "utf-8"), ("html", "ascii"), ("dirhtml", "utf-8"), ("epub", "utf-8")]
+)
 def test_the_streamed_page_is_byte_for_byte_the_page_rendered_whole(project, buildername, encoding):
     streamed = _page(project, buildername, encoding, mangle=False)
     whole = _page(project, buildername, encoding, mangle=True)
