@@ -81,3 +81,23 @@ def test_no_listing_is_pending_after_a_build(project):
     result = build_project(project(**dict(DOCS, **{"conf.py": CONF})))
     assert not hasattr(result.app.builder, "_quotefig_index_pending")
     assert not Path(result.outdir, ".quote-index.html.tmp").exists()
+
+
+def test_a_build_failing_after_the_page_is_written_still_gets_the_listing(project, monkeypatch):
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.errors import SphinxError
+    from sphinx.testing.util import SphinxTestApp
+
+    def fail(self):
+        raise SphinxError("a later step of the build failed")
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "gen_pages_from_extensions", fail)
+    app = SphinxTestApp("html", srcdir=project(**dict(DOCS, **{"conf.py": CONF})), status=None, warning=None)
+    try:
+        with pytest.raises(SphinxError):
+            app.build()
+    finally:
+        app.cleanup()
+    page = (Path(app.outdir) / "quote-index.html").read_text(encoding="utf-8")
+    assert MARKER not in page
+    assert len(BeautifulSoup(page, "html.parser").select("ul.quote-index-quotes li")) == 39

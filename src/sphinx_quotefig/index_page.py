@@ -11,7 +11,9 @@ into the file in place of the marker, a slice at a time. The file is the
 same, byte for byte, as the page rendered whole.
 
 A theme that changes the body so that the marker is not there once, as
-written, gets the page rendered whole, as before.
+written, gets the page rendered whole, as before. A build that fails between
+writing the page and ``html-collect-pages`` still streams the listing, at
+``build-finished``.
 """
 
 from __future__ import annotations
@@ -94,6 +96,13 @@ def stream_index_listing(app: Sphinx) -> list:
     return []
 
 
+def finish_pending_listing(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: a build that failed after the page was written
+    (in another index, before ``html-collect-pages``) still gets the
+    listing into it."""
+    stream_index_listing(app)
+
+
 def _render_whole(builder: Builder, pagename: str) -> None:
     setattr(builder, _WHOLE, True)
     try:
@@ -105,3 +114,4 @@ def _render_whole(builder: Builder, pagename: str) -> None:
 def setup_index_page(app: Sphinx) -> None:
     app.connect("html-page-context", render_index_page)
     app.connect("html-collect-pages", stream_index_listing)
+    app.connect("build-finished", finish_pending_listing)
