@@ -101,3 +101,21 @@ def test_a_build_failing_after_the_page_is_written_still_gets_the_listing(projec
     page = (Path(app.outdir) / "quote-index.html").read_text(encoding="utf-8")
     assert MARKER not in page
     assert len(BeautifulSoup(page, "html.parser").select("ul.quote-index-quotes li")) == 39
+
+
+def test_a_page_sphinx_could_not_write_does_not_stop_the_build(project):
+    from sphinx.testing.util import SphinxTestApp
+
+    def lose_the_page(app):
+        (Path(app.outdir) / "quote-index.html").unlink()
+        return []
+
+    app = SphinxTestApp("html", srcdir=project(**dict(DOCS, **{"conf.py": CONF})), status=None, warning=None)
+    try:
+        app.connect("html-collect-pages", lose_the_page, priority=400)  # before the extension's
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.statuscode == 0
+    assert not (Path(app.outdir) / "quote-index.html").exists()
+    assert (Path(app.outdir) / "quotes.json").exists()

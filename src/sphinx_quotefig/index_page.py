@@ -78,7 +78,12 @@ def stream_index_listing(app: Sphinx) -> list:
     delattr(builder, _PENDING)
     pagename, encoding = pending
     path = Path(builder.get_outfilename(pagename))
-    before, marker, after = path.read_text(encoding=encoding).partition(MARKER)
+    try:
+        page = path.read_text(encoding=encoding)
+    except OSError:  # Sphinx could not write it, and has said so
+        return []
+    before, marker, after = page.partition(MARKER)
+    del page
     if not marker or MARKER in after:
         _render_whole(builder, pagename)
         return []
