@@ -50,7 +50,8 @@ What is asserted, and why it is fair:
 4. **Nothing is injected**: no ``img``/``xss-probe``/``iframe`` element, no
    script of ours (``alert``), no ``on*`` attribute, no ``javascript:``/``data:``/
    ``vbscript:`` URL in any attribute of the document pages and the citation
-   index page; ids on the citation index page are unique.
+   index page; ids on the citation index page are unique, and it lists as
+   many quotes as ``quotes.json``, with no placeholder of its listing left.
 
 Control characters: every C0 and C1 control goes into option values,
 prose and role text except the line breaks (``\n \r \v \f \x1c-\x1e \x85
@@ -332,6 +333,11 @@ def html_problems(built: Built, project: S.Project, builder: str) -> tuple[list[
         problems += injection_problems(soup, index.name)
         ids = Counter(tag["id"] for tag in soup.find_all(id=True))
         problems += [f"quote-index.html: id {i!r} occurs {n} times" for i, n in ids.items() if n > 1]
+        listed = len(soup.select("ul.quote-index-quotes > li"))
+        if listed != len(data["quotes"]):
+            problems.append(f"quote-index.html lists {listed} quotes, quotes.json {len(data['quotes'])}")
+        if "quotefig: the citation index listing" in index.read_text(encoding="utf-8"):
+            problems.append("quote-index.html still holds the placeholder of its listing")
     return problems, len(data["quotes"])
 
 
