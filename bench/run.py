@@ -94,7 +94,7 @@ def _package_digest(dest: Path) -> str:
 
     digest = hashlib.sha256()
     for path in sorted((dest / "sphinx_quotefig").rglob("*")):
-        if path.is_file():
+        if path.is_file() and "__pycache__" not in path.parts:
             digest.update(
                 str(path.relative_to(dest)).encode() + b"\0" + path.read_bytes()
             )

@@ -168,3 +168,21 @@ def test_parse_status():
     parallel = parse_status(PARALLEL)
     assert parallel.n_read == 4 and parallel.chunked
     assert parallel.indices == ["genindex"]
+
+
+def test_the_snapshot_of_the_extension_is_byte_compiled(tmp_path, monkeypatch):
+    """As pip compiles a package it installs: otherwise every build of the
+    benchmark would compile the extension's source again."""
+    source = run.REPO / "src" / "sphinx_quotefig"
+    monkeypatch.setattr(run, "REPO", tmp_path)
+    monkeypatch.setattr(run, "RUNS_DIR", tmp_path / "runs")
+    monkeypatch.setattr(run, "PACKAGE_PATH", None)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    info = run.snapshot_package("tiny", source)
+    snapshot = tmp_path / "runs" / "package-tiny-custom"
+    package = snapshot / "sphinx_quotefig"
+    modules = {path.stem for path in package.rglob("*.py")}
+    compiled = {path.name.split(".")[0] for path in package.rglob("__pycache__/*.pyc")}
+    assert modules and modules <= compiled
+    # The digest names the source, not the compiled files beside it.
+    assert info["sha256"] == run._package_digest(snapshot)
