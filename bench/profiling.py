@@ -44,7 +44,12 @@ ENTRY_POINTS = [
     ("quotefig: ResolveQuotes.run", "sphinx_quotefig/citations.py", "run"),
     ("quotefig: check_sources", "sphinx_quotefig/__init__.py", "check_sources"),
     ("quotefig: QuoteIndex.generate", "sphinx_quotefig/index.py", "generate"),
-    ("quotefig: render_index_page", "sphinx_quotefig/index.py", "render_index_page"),
+    ("quotefig: render_index_page", "sphinx_quotefig/index_page.py", "render_index_page"),
+    (
+        "quotefig: stream_index_listing",
+        "sphinx_quotefig/index_page.py",
+        "stream_index_listing",
+    ),
     (
         "quotefig: general_index_entries",
         "sphinx_quotefig/index.py",
