@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build_project
+from sphinx.testing.util import SphinxTestApp
 
 from sphinx_quotefig.index_page import MARKER
 
@@ -49,32 +50,43 @@ def test_the_streamed_page_is_byte_for_byte_the_page_rendered_whole(project, bui
     whole = _page(project, buildername, encoding, mangle=True)
     assert streamed == whole
     assert MARKER.encode() not in streamed
-    soup = BeautifulSoup(streamed.decode(encoding), "html.parser")
-    assert len(soup.select("ul.quote-index-quotes li")) == 39
+    assert _listed(streamed.decode(encoding)) == 39
     if encoding == "ascii":
         assert max(streamed) < 128
+        soup = BeautifulSoup(streamed.decode(encoding), "html.parser")
         assert "\u201cquoted\u201d" in soup.get_text()  # as character references
 
 
-def test_the_page_template_never_holds_the_listing(project):
-    from sphinx.testing.util import SphinxTestApp
+def _build(srcdir: Path, listeners=()) -> SphinxTestApp:
+    """Build *srcdir* with html, *listeners* ``(event, callback, priority)``
+    connected first."""
+    app = SphinxTestApp("html", srcdir=srcdir, status=None, warning=None)
+    try:
+        for event, callback, priority in listeners:
+            app.connect(event, callback, priority=priority)
+        app.build()
+    finally:
+        app.cleanup()
+    return app
 
+
+def _listed(page: str) -> int:
+    """How many quotations a citation index page lists."""
+    return len(BeautifulSoup(page, "html.parser").select("ul.quote-index-quotes li"))
+
+
+def test_the_page_template_never_holds_the_listing(project):
     bodies: dict[str, str] = {}
 
     def record_body(app, pagename, templatename, context, doctree):
         if pagename == "quote-index":
             bodies[pagename] = context["body"]
 
-    app = SphinxTestApp("html", srcdir=project(**dict(DOCS, **{"conf.py": CONF})), status=None, warning=None)
-    try:
-        app.connect("html-page-context", record_body, priority=900)  # after the extension's
-        app.build()
-    finally:
-        app.cleanup()
+    # Priority 900: after the extension's own listener.
+    app = _build(project(**dict(DOCS, **{"conf.py": CONF})), [("html-page-context", record_body, 900)])
     body = bodies["quote-index"]
     assert MARKER in body and "quote-index-quotes" not in body
-    page = (Path(app.outdir) / "quote-index.html").read_text(encoding="utf-8")
-    assert len(BeautifulSoup(page, "html.parser").select("ul.quote-index-quotes li")) == 39
+    assert _listed((Path(app.outdir) / "quote-index.html").read_text(encoding="utf-8")) == 39
 
 
 def test_no_listing_is_pending_after_a_build(project):
@@ -86,36 +98,26 @@ def test_no_listing_is_pending_after_a_build(project):
 def test_a_build_failing_after_the_page_is_written_still_gets_the_listing(project, monkeypatch):
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.errors import SphinxError
-    from sphinx.testing.util import SphinxTestApp
 
     def fail(self):
         raise SphinxError("a later step of the build failed")
 
     monkeypatch.setattr(StandaloneHTMLBuilder, "gen_pages_from_extensions", fail)
-    app = SphinxTestApp("html", srcdir=project(**dict(DOCS, **{"conf.py": CONF})), status=None, warning=None)
-    try:
-        with pytest.raises(SphinxError):
-            app.build()
-    finally:
-        app.cleanup()
-    page = (Path(app.outdir) / "quote-index.html").read_text(encoding="utf-8")
+    src = project(**dict(DOCS, **{"conf.py": CONF}))
+    with pytest.raises(SphinxError):
+        _build(src)
+    page = (src / "_build" / "html" / "quote-index.html").read_text(encoding="utf-8")
     assert MARKER not in page
-    assert len(BeautifulSoup(page, "html.parser").select("ul.quote-index-quotes li")) == 39
+    assert _listed(page) == 39
 
 
 def test_a_page_sphinx_could_not_write_does_not_stop_the_build(project):
-    from sphinx.testing.util import SphinxTestApp
-
     def lose_the_page(app):
         (Path(app.outdir) / "quote-index.html").unlink()
         return []
 
-    app = SphinxTestApp("html", srcdir=project(**dict(DOCS, **{"conf.py": CONF})), status=None, warning=None)
-    try:
-        app.connect("html-collect-pages", lose_the_page, priority=400)  # before the extension's
-        app.build()
-    finally:
-        app.cleanup()
+    # Priority 400: before the extension's own listener.
+    app = _build(project(**dict(DOCS, **{"conf.py": CONF})), [("html-collect-pages", lose_the_page, 400)])
     assert app.statuscode == 0
     assert not (Path(app.outdir) / "quote-index.html").exists()
     assert (Path(app.outdir) / "quotes.json").exists()
