@@ -18,8 +18,8 @@ build:
     ``write_quotes_json``: the ``quotes.json`` document, serialised and
     written.
 
-Every entry is rendered afresh in each run, as in a full build (the entries
-an incremental build keeps are dropped before each).
+Every entry is rendered afresh in each run, as in a full build (what the
+last run wrote is forgotten before each, so no part of it is copied).
 
 The log-log slope of time against *n* is the empirical exponent: 1 for
 linear, about 1.1 for n log n at these sizes, 2 for quadratic.
@@ -138,7 +138,7 @@ def run_scaling(
     from sphinx_quotefig.index import QuoteIndex
     from sphinx_quotefig.index_page import stream_index_listing
     from sphinx_quotefig.json_export import FILENAME, write_quotes_json
-    from sphinx_quotefig.rendered import _ATTRIBUTE as RENDERED
+    from sphinx_quotefig.splice import forget, store_path
 
     tmp = None
     if workdir is None:
@@ -166,7 +166,10 @@ def run_scaling(
     points = []
     for n in sizes:
         quotes, titles = _synthetic_records(n, source_keys)
-        domain.data["quotes"] = quotes
+        for key in ("quotes", "quote_parts", "quote_named"):
+            domain.data[key] = {}
+        for docname, records in quotes.items():
+            domain.set_quotes(docname, records)
         env.titles.clear()
         env.titles.update(original_titles)
         env.titles.update(titles)
@@ -178,12 +181,12 @@ def run_scaling(
             ]
 
         def page() -> None:
-            builder.__dict__.pop(RENDERED, None)  # render every entry
+            forget(store_path(builder, "page"))  # render every entry
             builder.write_domain_indices()
             stream_index_listing(app)
 
         def write_json() -> None:
-            builder.__dict__.pop(RENDERED, None)
+            forget(store_path(builder, "json"))
             path = Path(builder.outdir) / FILENAME
             path.unlink(missing_ok=True)  # so that it is written every time
             write_quotes_json(app, None)

@@ -121,3 +121,29 @@ def test_a_page_sphinx_could_not_write_does_not_stop_the_build(project):
     assert app.statuscode == 0
     assert not (Path(app.outdir) / "quote-index.html").exists()
     assert (Path(app.outdir) / "quotes.json").exists()
+
+
+def test_the_page_written_last_stays_when_sphinx_does_not_write_the_new_one(project):
+    """The old page is moved aside for its parts to be copied; a page
+    template that fails leaves it where it was, as Sphinx would."""
+    from sphinx.errors import SphinxError
+
+    src = project(**dict(DOCS, **{"conf.py": CONF}))
+    first = _build(src)
+    page = Path(first.outdir) / "quote-index.html"
+    written = page.read_bytes()
+
+    def fail(app, pagename, templatename, context, doctree):
+        if pagename == "quote-index":
+            raise SphinxError("the template failed")
+
+    alpha = src / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(":page: 7\n", ":page: 70\n"), encoding="utf-8")
+    with pytest.raises(SphinxError):
+        _build(src, [("html-page-context", fail, 900)])
+    assert page.read_bytes() == written
+    assert not list((Path(first.doctreedir) / "quotefig").glob("*.old"))
+
+    again = _build(src)  # and the next build copies from it again
+    assert _listed(Path(again.outdir, "quote-index.html").read_text(encoding="utf-8")) == 39
+    assert "pg 70" in Path(again.outdir, "quote-index.html").read_text(encoding="utf-8")

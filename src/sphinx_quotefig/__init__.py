@@ -28,7 +28,7 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -36,12 +36,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .citations import ResolveQuotes
     from .diagnostics import MESSAGE_CATALOG
     from .directives import QuoteDirective, QuoteSourceDirective
-    from .domain import QuoteDomain, outdated_source_pages, release_derived
+    from .domain import QuoteDomain, outdated_source_pages, record_title, release_derived
     from .labels import resolve_label_titles
     from .index import setup_index
     from .index_page import setup_index_page
     from .json_export import write_quotes_json
-    from .rendered import save_rendered_quotes
     from .roles import InlineQuoteRole, SourceRole
     from .transforms import AssignSources
     from .writers import html, latex
@@ -76,13 +75,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_index_page(app)
 
     app.connect("builder-inited", add_stylesheet)
+    # After Sphinx's title collector (priority 500) and anything at the default.
+    app.connect("doctree-read", record_title, priority=900)
     app.connect("env-check-consistency", check_sources)
     # Label titles first: the pages to write again depend on them.
     app.connect("env-updated", resolve_label_titles)
     app.connect("env-updated", outdated_source_pages)
     app.connect("build-finished", write_quotes_json)
-    # After quotes.json, the last to use them: keep the rendered entries.
-    app.connect("build-finished", save_rendered_quotes, priority=900)
     app.connect("build-finished", release_derived, priority=950)
 
     return {
@@ -139,7 +138,11 @@ def check_sources(app: Sphinx, env: Any) -> None:
                 "unknown_source",
                 (declaration.docname, declaration.lineno),
             )
-    for record in domain.all_quotes():
+    # Only the documents quoting an unknown source: no record object per
+    # quotation on every build.
+    parts = domain.data["quote_parts"]
+    unknown = sorted(docname for docname, keys in parts.items() if any(key and key not in known for key in keys))
+    for record in domain.quotes_in(unknown):
         if record.source and record.source not in known:
             warn(
                 __("unknown source %r") % record.source,

@@ -24,6 +24,7 @@ from .config import config_declarations
 from .diagnostics import _
 from .index import (
     INDEX_DOCNAME,
+    PART_DIGEST,
     QuoteIndex,
     index_enabled,
     index_listings,
@@ -93,6 +94,20 @@ class QuoteRecord(NamedTuple):
         return format_locator(locator, config.quotefig_page_label, config.quotefig_pages_label)
 
 
+_WIDTH = len(QuoteRecord._fields)
+_SOURCE_FIELD = QuoteRecord._fields.index("source")
+_NO_KEY = object()
+
+
+def _records(fields: tuple, source: Any = _NO_KEY) -> Iterator[QuoteRecord]:
+    """The records whose *fields* a document keeps one after the other
+    (only those of *source*, if given)."""
+    make, width = tuple.__new__, _WIDTH
+    for start in range(0, len(fields), width):
+        if source is _NO_KEY or fields[start + _SOURCE_FIELD] == source:
+            yield make(QuoteRecord, fields[start : start + width])
+
+
 class QuoteDomain(Domain):
     """Collects quotations and sources; resolves ``quote-source`` links."""
 
@@ -119,11 +134,20 @@ class QuoteDomain(Domain):
         "label_titles": {},
         # docname -> sorted labels its {ref} and {numref} links name
         "label_refs": {},
-        # docname -> digest of its quotes' records (see rendered.py)
-        "quote_digests": {},
+        # docname -> {source key or None: its quotes of that source, as a
+        # digest of their records (32 hex digits) and their count}: which
+        # parts of the citation index it changes (see splice.py). Strings,
+        # not tuples: nothing for the garbage collector to count.
+        "quote_parts": {},
+        # docname -> {source key or None: the keys, NUL-separated, of the
+        # sources named in the texts of its quotes of that source}
+        "quote_named": {},
+        # docname -> its title as the citation index shows it, for each
+        # document with quotes (see record_title)
+        "quote_titles": {},
     }
     #: Bump when the shape of the records above changes.
-    data_version = 7
+    data_version = 8
     indices = [QuoteIndex]
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -132,13 +156,20 @@ class QuoteDomain(Domain):
         #: Views computed from the records (the index's groups), dropped
         #: whenever a record changes.
         self.derived: dict[str, Any] = {}
+        #: quotefig_sources as declarations: the configuration is fixed for
+        #: the life of a domain (one build).
+        self._from_config: list[SourceDeclaration] | None = None
 
     # -- records ---------------------------------------------------------
 
     @property
-    def quotes_by_doc(self) -> dict[str, list[tuple]]:
-        """docname -> its quotations' records as plain tuples (as pickled:
-        in C, with no call per record; :meth:`all_quotes` names the fields)."""
+    def quotes_by_doc(self) -> dict[str, tuple]:
+        """docname -> the fields of its quotations' records, one after the
+        other in one flat tuple (:func:`_records` names them).
+
+        One object per document, not one per quotation: Sphinx unpickles
+        them on every build, and the garbage collector counts each.
+        """
         return self.data["quotes"]
 
     @property
@@ -149,12 +180,14 @@ class QuoteDomain(Domain):
         """Every quotation, by document name, then in document order."""
         records = self.derived.get("records")
         if records is None:
-            by_doc, make = self.quotes_by_doc, tuple.__new__
-            records = self.derived["records"] = [make(QuoteRecord, row) for docname in sorted(by_doc) for row in by_doc[docname]]
+            by_doc = self.quotes_by_doc
+            records = self.derived["records"] = [record for docname in sorted(by_doc) for record in _records(by_doc[docname])]
         return records
 
     def all_declarations(self) -> Iterator[SourceDeclaration]:
-        yield from config_declarations(self.env.config.quotefig_sources)[0]
+        if self._from_config is None:
+            self._from_config = config_declarations(self.env.config.quotefig_sources)[0]
+        yield from self._from_config
         for docname in sorted(self.declarations_by_doc):
             yield from self.declarations_by_doc[docname]
 
@@ -171,7 +204,16 @@ class QuoteDomain(Domain):
         # A parallel worker's data holds every document it knows of; take
         # exactly the ones it read.
         for docname in docnames:
-            for key in ("quotes", "sources", "index_pages", "source_uses", "label_refs", "quote_digests"):
+            for key in (
+                "quotes",
+                "sources",
+                "index_pages",
+                "source_uses",
+                "label_refs",
+                "quote_parts",
+                "quote_named",
+                "quote_titles",
+            ):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._changed()
@@ -200,12 +242,41 @@ class QuoteDomain(Domain):
         if refs := linked_labels(xrefs):
             self.data["label_refs"][docname] = refs
         if quotes:
-            self.quotes_by_doc[docname] = [tuple(record) for record in quotes]
-            # repr, not pickle: pickle's bytes depend on object identity (memo).
-            self.data["quote_digests"][docname] = hashlib.sha256(repr(quotes).encode("utf-8")).hexdigest()
+            self.set_quotes(docname, quotes)
         if declarations:
             self.declarations_by_doc[docname] = declarations
         self._changed()
+
+    def set_quotes(self, docname: str, quotes: list[QuoteRecord]) -> None:
+        """Record *docname*'s quotations (in document order)."""
+        self.quotes_by_doc[docname] = tuple(field for record in quotes for field in record)
+        by_source: dict[str | None, list[QuoteRecord]] = {}
+        for record in quotes:
+            by_source.setdefault(record.source, []).append(record)
+        # repr, not pickle: pickle's bytes depend on object identity (memo).
+        self.data["quote_parts"][docname] = {
+            key: hashlib.sha256(repr(records).encode("utf-8")).hexdigest()[:PART_DIGEST] + str(len(records))
+            for key, records in by_source.items()
+        }
+        named = {
+            key: "\x00".join(sorted({name for record in records for name in qnodes.marked_sources(record.text)}))
+            for key, records in by_source.items()
+        }
+        if named := {key: names for key, names in named.items() if names}:
+            self.data["quote_named"][docname] = named
+
+    def quotes_in(self, docnames: Iterable[str]) -> Iterator[QuoteRecord]:
+        """The quotations of *docnames*, in the order given, then in
+        document order."""
+        by_doc = self.quotes_by_doc
+        for docname in docnames:
+            yield from _records(by_doc.get(docname, ()))
+
+    def quotes_of(self, docnames: Iterable[str], key: str | None) -> list[QuoteRecord]:
+        """The quotations of *key* (None: without a source) in *docnames*,
+        in the order of :meth:`all_quotes`."""
+        by_doc = self.quotes_by_doc
+        return [record for docname in sorted(docnames) for record in _records(by_doc.get(docname, ()), key)]
 
     # -- derived data ----------------------------------------------------
 
@@ -318,6 +389,18 @@ def _is_recorded(node: nodes.Node) -> bool:
     if isinstance(node, qnodes.quote_figure):
         return True
     return isinstance(node, qnodes.inline_quote) and node.get("cited", False)
+
+
+def record_title(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, after Sphinx's title collector: the title of a
+    document with quotes, as the citation index shows it; known without
+    walking 10^3 title nodes on every build (see splice.py)."""
+    from .index import _doc_title
+
+    env = app.env
+    domain: QuoteDomain = env.domains["quote"]
+    if env.docname in domain.quotes_by_doc:
+        domain.data["quote_titles"][env.docname] = _doc_title(env, env.docname)
 
 
 def release_derived(app: Sphinx, exception: Exception | None) -> None:

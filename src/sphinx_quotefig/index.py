@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -32,7 +32,6 @@ from ._compat import env_builder
 from .anchors import target_uri
 from .diagnostics import _, __, warn
 from .directives import QuotefigDirective, folded_text
-from .rendered import rendered_quotes
 from .sources import source_fingerprint
 
 if TYPE_CHECKING:
@@ -45,6 +44,9 @@ if TYPE_CHECKING:
 
 INDEX_NAME = "index"
 INDEX_DOCNAME = "quote-index"  # "{domain}-{index}", as Sphinx names it
+#: Hex digits of the digest of a document's quotations of one source
+#: (domain data ``quote_parts``).
+PART_DIGEST = 32
 #: With more sources than this, the page gets a letter bar like genindex.
 LETTER_BAR_MIN_SOURCES = 10
 
@@ -72,13 +74,13 @@ def source_anchor(key: str | None) -> str:
 # -- the model -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SourceGroup:
-    """One source and its quotations, in reading order of the index."""
+class _Titled:
+    """The title and letter of a source's entry (``key`` None: quotations
+    with no source)."""
 
-    key: str | None  # None: quotations with no source
+    __slots__ = ()
+    key: str | None
     source: Source | None
-    quotes: tuple[QuoteRecord, ...]
 
     @property
     def title(self) -> str:
@@ -92,6 +94,33 @@ class SourceGroup:
             return "#"
         first = title_sort_key(self.title)[:1].upper()
         return first if first.isalpha() else "#"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGroup(_Titled):
+    """One source and its quotations, in reading order of the index."""
+
+    key: str | None  # None: quotations with no source
+    source: Source | None
+    quotes: tuple[QuoteRecord, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHead(_Titled):
+    """One source of the index, as its documents' summaries show it: no
+    records (see :func:`index_heads`)."""
+
+    key: str | None
+    source: Source | None
+    count: int
+    #: docname -> its quotations of the source (domain data ``quote_parts``)
+    contributors: dict[str, str]
+    #: Sources named in the texts of those quotations.
+    named: frozenset[str]
 
 
 def title_sort_key(title: str) -> str:
@@ -139,9 +168,54 @@ def _all_groups(domain: QuoteDomain) -> list[SourceGroup]:
         SourceGroup(key, sources.get(key) if key else None, _sorted_quotes(by_source.get(key, [])))
         for key in set(by_source) | set(sources)
     ]
+    return _in_index_order(groups)
+
+
+def head_quotes(domain: QuoteDomain, head: SourceHead) -> tuple[QuoteRecord, ...]:
+    """The quotations of *head*'s source, as its group lists them."""
+    return _sorted_quotes(domain.quotes_of(head.contributors, head.key))
+
+
+def _in_index_order(groups: list) -> list:
     # By letter first, so that each letter's sources (and all titles that
     # start with no letter, "#", last) stand together.
     return sorted(groups, key=lambda g: (g.letter == "#", g.letter, g.key is None, title_sort_key(g.title), g.key or ""))
+
+
+def index_heads(domain: QuoteDomain) -> list[SourceHead]:
+    """:func:`index_groups` without the quotations: each source, in the same
+    order, with the count and the digests of its documents' quotations of it.
+
+    Made from one short summary per document and source, not from the
+    records (10^4 and more), so a build that lists every source but
+    renders few of them (an incremental one, see splice.py) makes no
+    object per quotation.
+    """
+    heads = domain.derived.get("index_heads")
+    if heads is not None:
+        return heads
+    contributors: dict[str | None, dict[str, str]] = {}
+    for docname, parts in domain.data["quote_parts"].items():
+        for key, part in parts.items():
+            contributors.setdefault(key, {})[docname] = part
+    named: dict[str | None, set[str]] = {}
+    for parts in domain.data["quote_named"].values():
+        for key, names in parts.items():
+            named.setdefault(key, set()).update(names.split("\x00"))
+    sources = domain.sources
+    heads = domain.derived["index_heads"] = _in_index_order(
+        [
+            SourceHead(
+                key,
+                sources.get(key) if key else None,
+                sum(int(part[PART_DIGEST:]) for part in contributors.get(key, {}).values()),
+                contributors.get(key, {}),
+                frozenset(named.get(key, ())),
+            )
+            for key in contributors.keys() | sources.keys()
+        ]
+    )
+    return heads
 
 
 def fingerprint(domain: QuoteDomain, env: BuildEnvironment, only: str | None) -> str:
@@ -236,7 +310,7 @@ def _heading_details(source: Source | None) -> str:
     return f" \u2014 {details}" if details else ""
 
 
-def _heading_links(group: SourceGroup, env: BuildEnvironment, builder: Builder, fromdocname: str) -> list[tuple[str, str | None, bool]]:
+def _heading_links(group: SourceGroup | SourceHead, env: BuildEnvironment, builder: Builder, fromdocname: str) -> list[tuple[str, str | None, bool]]:
     """The links after a source's heading: ``(text, uri, external)``."""
     source = group.source
     links: list[tuple[str, str | None, bool]] = []
@@ -330,8 +404,9 @@ def _quote_html(record: QuoteRecord, env: BuildEnvironment, builder: Builder, fr
 
 
 def rendering_key(builder: Builder) -> tuple:
-    """What, besides a quotation, shapes its rendered entries: the language,
-    the labels, the excerpt length, the form of links (see rendered.py)."""
+    """What, besides a quotation, shapes its entries on the index page and
+    in ``quotes.json``: the language, the labels, the excerpt length, the
+    form of links (see splice.py)."""
     from .json_export import page_url
 
     config = builder.config
@@ -347,52 +422,61 @@ def rendering_key(builder: Builder) -> tuple:
 
 def index_html(domain: QuoteDomain, builder: Builder, fromdocname: str) -> str:
     """The standalone index as HTML: byte for byte what the HTML writer makes
-    of :func:`index_nodes` (``standalone=True``), about ten times faster, and
-    each quotation's entry rendered only when it changed (rendered.py)."""
+    of :func:`index_nodes` (``standalone=True``), about ten times faster."""
     out: list[str] = []
-    index_html_into(out, domain, builder, fromdocname)
+    env = domain.env
+    words = env.config.quotefig_excerpt_words
+    groups = {group.key: group for group in index_groups(domain)}
+
+    def part(head: SourceHead) -> None:
+        prefix, suffix = source_html(head, env, builder, fromdocname)
+        out.append(prefix)
+        out.extend(_quote_html(record, env, builder, fromdocname, words) for record in groups[head.key].quotes)
+        out.append(suffix)
+
+    listing_html(index_heads(domain), out.append, part)
     return "".join(out)
 
 
-def index_html_into(out: list[str], domain: QuoteDomain, builder: Builder, fromdocname: str) -> None:
-    """Append the pieces of :func:`index_html` to *out*."""
-    env = domain.env
-    words = env.config.quotefig_excerpt_words
-    groups = index_groups(domain)
-    out.append('<div class="quote-index docutils container">\n')
-    if not groups:
-        out.append(f'<p class="quote-index-empty">{_esc(_("No quotations yet."))}</p>\n</div>\n')
+def listing_html(heads: list[SourceHead], write: Callable[[str], Any], part: Callable[[SourceHead], Any]) -> None:
+    """The standalone index's listing: *write* its frame (letter bar, letter
+    sections) and have *part* write each source's entry, in order."""
+    write('<div class="quote-index docutils container">\n')
+    if not heads:
+        write(f'<p class="quote-index-empty">{_esc(_("No quotations yet."))}</p>\n</div>\n')
         return
-    rendered = rendered_quotes(builder, domain, lambda: rendering_key(builder))
-    kind = f"html {fromdocname}"
-
-    if sum(g.key is not None for g in groups) >= LETTER_BAR_MIN_SOURCES:
-        letters = list(dict.fromkeys(g.letter for g in groups))
+    if sum(head.key is not None for head in heads) >= LETTER_BAR_MIN_SOURCES:
+        letters = list(dict.fromkeys(head.letter for head in heads))
         bar = " | ".join(
             f'<a class="reference internal" href="#{_esc(_letter_anchor(letter))}">{_esc(letter)}</a>'
             for letter in letters
         )
-        out.append(f'<p class="quote-index-letters">{bar}</p>\n')
-    for letter, letter_groups in groupby(groups, key=lambda g: g.letter):
-        out.append(f'<div class="quote-index-letter docutils container" id="{_esc(_letter_anchor(letter))}">\n')
-        for group in letter_groups:
-            out.append(f'<div class="quote-index-source docutils container" id="{_esc(source_anchor(group.key))}">\n')
-            out.append(f'<p class="quote-index-heading"><strong><cite>{_esc(group.title)}</cite></strong>')
-            out.append(_esc(_heading_details(group.source)))
-            out.append(f' <span class="quote-index-count">({_esc(_count_label(len(group.quotes)))})</span>')
-            links = [_html_link(text, uri, external) for text, uri, external in _heading_links(group, env, builder, fromdocname)]
-            if links:
-                out.append(" \u00b7 " + " \u00b7 ".join(links))
-            out.append("</p>\n")
-            if group.quotes:
-                out.append('<ul class="quote-index-quotes simple">\n')
-                out.extend(
-                    rendered.entries(group.quotes, kind, lambda record: _quote_html(record, env, builder, fromdocname, words))
-                )
-                out.append("</ul>\n")
-            out.append("</div>\n")
-        out.append("</div>\n")
-    out.append("</div>\n")
+        write(f'<p class="quote-index-letters">{bar}</p>\n')
+    for letter, letter_heads in groupby(heads, key=lambda head: head.letter):
+        write(f'<div class="quote-index-letter docutils container" id="{_esc(_letter_anchor(letter))}">\n')
+        for head in letter_heads:
+            part(head)
+        write("</div>\n")
+    write("</div>\n")
+
+
+def source_html(head: SourceHead, env: BuildEnvironment, builder: Builder, fromdocname: str) -> tuple[str, str]:
+    """What stands before and after the entries of a source's quotations
+    (see :func:`_quote_html`) on the standalone page."""
+    out = [
+        f'<div class="quote-index-source docutils container" id="{_esc(source_anchor(head.key))}">\n',
+        f'<p class="quote-index-heading"><strong><cite>{_esc(head.title)}</cite></strong>',
+        _esc(_heading_details(head.source)),
+        f' <span class="quote-index-count">({_esc(_count_label(head.count))})</span>',
+    ]
+    links = [_html_link(text, uri, external) for text, uri, external in _heading_links(head, env, builder, fromdocname)]
+    if links:
+        out.append(" \u00b7 " + " \u00b7 ".join(links))
+    out.append("</p>\n")
+    if head.count:
+        out.append('<ul class="quote-index-quotes simple">\n')
+        return "".join(out), "</ul>\n</div>\n"
+    return "".join(out), "</div>\n"
 
 
 # -- the standalone page: a domain index ----------------------------------
@@ -523,9 +607,9 @@ def general_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if index_enabled(env.config):
         domain: QuoteDomain = env.domains["quote"]
         entries[INDEX_DOCNAME] = [
-            ("single", group.title, source_anchor(group.key), "", None)
-            for group in index_groups(domain)
-            if group.key is not None and group.quotes
+            ("single", head.title, source_anchor(head.key), "", None)
+            for head in index_heads(domain)
+            if head.key is not None and head.count
         ]
     return []
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from .anchors import output_anchor, single_page
-from .index import index_groups
+from .index import index_groups, index_heads
 from .nodes import with_source_titles
-from .rendered import rendered_quotes
+from .splice import SplicedWriter, splice_key, store_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -96,71 +96,92 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
         return
     if not app.config.quotefig_json:
         return
+    domain = app.env.domains["quote"]
     path = Path(builder.outdir) / FILENAME
-    # Written into a file beside it, then compared: the whole text and the
-    # old file's text are never held at once (10^4 quotations).
+    # Written into a file beside it, and compared with the old one as it is
+    # written: the whole text is never held at once (10^4 quotations).
     partial = path.with_name(f".{FILENAME}.tmp")
     try:
-        with partial.open("w", encoding="utf-8") as stream:
-            write_quotes_document(stream, app.env.domains["quote"], builder)
-        if not (path.exists() and _same_bytes(partial, path)):
-            os.replace(partial, path)  # else unchanged: the file (and its mtime) stay
+        with partial.open("wb") as stream:
+            old = path if path.exists() else None
+            writer = SplicedWriter(domain, stream, store_path(builder, "json"), splice_key(builder), old, _utf8)
+            try:
+                write_quotes_document(writer, domain, builder)
+            finally:
+                writer.close()
+        # Unchanged, the file (and its mtime) stay. Without what the last
+        # build wrote, the files themselves are compared.
+        if not (writer.unchanged or (not writer.spliced and path.exists() and _same_bytes(partial, path))):
+            os.replace(partial, path)
+        writer.save(path)
     finally:
         partial.unlink(missing_ok=True)
 
 
-#: A quotation's kept entry leaves out its text, which the records hold
-#: already (the bulk of the file): a NUL stands for it, which the encoded
-#: JSON never holds (control characters are escaped).
-_TEXT_SLOT = "\x00"
-#: How the entry of a text that is one NUL encodes.
-_SLOT_VALUE = '"text": "\\u0000"'
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def write_quotes_document(writer: SplicedWriter, domain: QuoteDomain, builder: Builder) -> None:
+    """:func:`quotes_document` as ``json.dump(..., indent=2)`` writes it,
+    piece by piece, each source's quotations copied from the file written
+    last when unchanged (splice.py)."""
+    config = domain.env.config
+    sources = domain.sources
+    heads = index_heads(domain)
+    writer.write("{\n")
+    for name, value in (("version", SCHEMA_VERSION), ("project", config.project)):
+        writer.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
+    listed = [_encoded(_source_entry(h.key, h.source, h.count, builder)) for h in heads if h.key is not None]
+    writer.write('  "sources": ' + ("[\n" + ",\n".join(listed) + "\n  ]" if listed else "[]") + ",\n")
+    writer.write('  "quotes": ')
+    quoted = [head for head in heads if head.count]
+    if not quoted:
+        writer.write("[]\n}\n")
+        return
+    writer.write("[\n")
+
+    def entry(record: QuoteRecord) -> str:
+        return _encoded(_quote_entry(record, builder, config, with_source_titles(record.text, sources)))
+
+    for position, head in enumerate(quoted):
+        if position:
+            writer.write(",\n")
+        # An entry shows nothing of its source but the key: no stamp.
+        writer.part(head, "", "", "", ",\n", entry)
+    writer.write("\n  ]\n}\n")
+
+
+def _encoded(entry: dict[str, Any], indent: str = "    ") -> str:
+    """*entry* as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes
+    it as an item of a list at depth 2 (*indent*: where it stands).
+
+    Written here for the flat entries of this file (scalars and one level
+    of nested objects): with ``indent``, json encodes in Python, and each
+    call leaves closures in reference cycles for the garbage collector.
+    """
+    inner = indent + "  "
+    items = [
+        f"{inner}{_encode_text(key)}: {_encoded(value, inner).lstrip() if isinstance(value, dict) and value else _scalar(value)}"
+        for key, value in entry.items()
+    ]
+    return f"{indent}{{\n" + ",\n".join(items) + f"\n{indent}}}" if items else f"{indent}{{}}"
+
+
 #: A string as ``json.dumps(..., ensure_ascii=False)`` encodes it (in C).
 _encode_text = json.encoder.encode_basestring
 
 
-def write_quotes_document(stream: TextIO, domain: QuoteDomain, builder: Builder) -> None:
-    """:func:`quotes_document` as ``json.dump(..., indent=2)`` writes it, with
-    each quotation's entry encoded only when it changed (rendered.py), and
-    written piece by piece."""
-    from .index import rendering_key
-
-    config = domain.env.config
-    sources = domain.sources
-    groups = index_groups(domain)
-    rendered = rendered_quotes(builder, domain, lambda: rendering_key(builder))
-    stream.write("{\n")
-    for name, value in (("version", SCHEMA_VERSION), ("project", config.project)):
-        stream.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
-    listed = [_encoded(_source_entry(g.key, g.source, len(g.quotes), builder)) for g in groups if g.key is not None]
-    stream.write('  "sources": ' + ("[\n" + ",\n".join(listed) + "\n  ]" if listed else "[]") + ",\n")
-    stream.write('  "quotes": ')
-    if not any(group.quotes for group in groups):
-        stream.write("[]\n}\n")
-        return
-    stream.write("[\n")
-    separator = ""
-    for group in groups:
-        frames = rendered.entries(group.quotes, "json", lambda record: _quote_frame(record, builder, config))
-        pieces = []
-        for record, frame in zip(group.quotes, frames):
-            before, _slot, after = frame.partition(_TEXT_SLOT)
-            pieces += (separator, before, _encode_text(with_source_titles(record.text, sources)), after)
-            separator = ",\n"
-        stream.write("".join(pieces))  # one source's quotations at a time
-    stream.write("\n  ]\n}\n")
-
-
-def _quote_frame(record: QuoteRecord, builder: Builder, config: Any) -> str:
-    """A quotation's encoded entry with :data:`_TEXT_SLOT` for its text."""
-    before, _value, after = _encoded(_quote_entry(record, builder, config, _TEXT_SLOT)).partition(_SLOT_VALUE)
-    return f'{before}"text": {_TEXT_SLOT}{after}'
-
-
-def _encoded(entry: dict[str, Any]) -> str:
-    """*entry* as an item of a list at depth 2 of an ``indent=2`` dump (JSON
-    strings hold no raw newline, so every newline starts a line)."""
-    return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _same_bytes(a: Path, b: Path, block: int = 1 << 20) -> bool:

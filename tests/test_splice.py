@@ -1,6 +1,6 @@
-"""The index page's and quotes.json's entries are rendered again only when
-what they show changed (rendered.py), and the files stay exactly what a
-clean build writes."""
+"""The index page's and quotes.json's parts and entries are copied from the
+files written last unless what they show changed (splice.py), and the files
+stay exactly what a clean build writes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from conftest import build_project
+from hypothesis import given
+from hypothesis import strategies as st
 
-import sphinx_quotefig.index as index_module
+import sphinx_quotefig.index_page as page_module
 import sphinx_quotefig.json_export as json_module
 
 CONF = 'extensions = ["myst_parser", "sphinx_quotefig"]\nproject = "Caf\u00e9 <b>&amp;</b> \\"q\\""\n'
@@ -39,7 +41,7 @@ def _project(project) -> Path:
 def counted(monkeypatch):
     """How many index entries and quotes.json entries each build renders."""
     counts = {"html": 0, "json": 0}
-    quote_html, quote_entry = index_module._quote_html, json_module._quote_entry
+    quote_html, quote_entry = page_module._quote_html, json_module._quote_entry
 
     def html(*args, **kwargs):
         counts["html"] += 1
@@ -49,7 +51,7 @@ def counted(monkeypatch):
         counts["json"] += 1
         return quote_entry(*args, **kwargs)
 
-    monkeypatch.setattr(index_module, "_quote_html", html)
+    monkeypatch.setattr(page_module, "_quote_html", html)
     monkeypatch.setattr(json_module, "_quote_entry", entry)
 
     def take() -> dict[str, int]:
@@ -117,7 +119,8 @@ def test_retitled_document_or_source_named_in_the_text_renders_its_entries_again
 
     (src / "beta.md").write_text(beta.replace("Other Title", "New Other"), encoding="utf-8")
     renamed = build_project(src, freshenv=False)
-    assert counted() == {"html": 3, "json": 3}  # beta's (title back) and gamma's naming "other"
+    # beta's two (title back) and gamma's two, one of which names "other"
+    assert counted() == {"html": 4, "json": 4}
     texts = [q["text"] for q in json.loads(renamed.text("quotes.json"))["quotes"]]
     assert "As New Other says." in texts
     assert _outputs(renamed.outdir) == _clean(src, tmp_path)
@@ -137,8 +140,8 @@ def test_an_unreadable_store_is_rendered_anew(project, counted, tmp_path):
     src = _project(project)
     first = build_project(src)
     counted()
-    stores = sorted(Path(first.app.doctreedir).glob("quotefig/rendered-*/*.pickle"))
-    assert {p.parent.name for p in stores} == {"rendered-html"}
+    stores = sorted(Path(first.app.doctreedir).glob("quotefig/splice-*.pickle"))
+    assert [p.name for p in stores] == ["splice-html-json.pickle", "splice-html-page.pickle"]
     for store in stores:
         store.write_bytes(b"not a pickle")
     (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
@@ -161,26 +164,75 @@ def test_entries_a_build_does_not_write_are_kept_for_the_next(project, counted, 
     assert _outputs(again.outdir) == _clean(src, tmp_path)
 
 
-def test_an_edit_rewrites_only_the_shards_of_the_documents_it_changed(project, counted, tmp_path):
-    from sphinx_quotefig.rendered import _shard
-
+def _two_sources(project) -> Path:
     src = _project(project)
-    first = build_project(src)
-    store = Path(first.app.doctreedir) / "quotefig" / "rendered-html"
-    before = {p.name: p.stat().st_ino for p in store.glob("*.pickle")}
-    assert before  # one file per shard that holds a document with quotations
-    counted()
+    other = "```{quote-source} other\n:title: Other\n```\n\n" + _doc("delta", [4, 6], source="other")
+    (src / "delta.md").write_text(other, encoding="utf-8")
+    (src / "index.md").write_text((src / "index.md").read_text(encoding="utf-8") + "delta\n```\n", encoding="utf-8")
+    index = (src / "index.md").read_text(encoding="utf-8").replace("gamma\n```\ndelta\n```\n", "gamma\ndelta\n```\n")
+    (src / "index.md").write_text(index, encoding="utf-8")
+    return src
+
+
+def test_a_source_whose_quotations_did_not_change_is_copied_whole(project, counted, tmp_path):
+    src = _two_sources(project)
+    build_project(src)
+    assert counted() == {"html": 9, "json": 9}
 
     (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
     again = build_project(src, freshenv=False)
-    assert counted() == {"html": 2, "json": 2}
-    after = {p.name: p.stat().st_ino for p in store.glob("*.pickle")}
-    replaced = {name for name in after if before.get(name) != after[name]}
-    assert replaced == {f"{_shard('beta'):02d}.pickle"}
+    assert counted() == {"html": 2, "json": 2}  # beta's; "other" copied whole
     assert _outputs(again.outdir) == _clean(src, tmp_path)
-    counted()  # not the clean build's
+    counted()
 
-    (src / "beta.md").write_text("# Doc beta\n\nNo quotations now.\n", encoding="utf-8")
-    gone = build_project(src, freshenv=False)
-    assert counted() == {"html": 0, "json": 0}
-    assert _outputs(gone.outdir) == _clean(src, tmp_path)
+    (src / "delta.md").write_text((src / "delta.md").read_text(encoding="utf-8").replace(":title: Other", ":title: Else"), encoding="utf-8")
+    retitled = build_project(src, freshenv=False)
+    assert "Else" in retitled.text("quote-index.html")
+    assert _outputs(retitled.outdir) == _clean(src, tmp_path)
+
+
+def test_a_file_changed_since_it_was_written_is_rendered_anew(project, counted, tmp_path):
+    src = _project(project)
+    first = build_project(src)
+    counted()
+    for name in ("quote-index.html", "quotes.json"):
+        written = Path(first.outdir) / name
+        written.write_bytes(written.read_bytes().replace(b"Words of", b"Wrods of"))
+    (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
+    again = build_project(src, freshenv=False)
+    assert counted() == {"html": 7, "json": 7}
+    assert _outputs(again.outdir) == _clean(src, tmp_path)
+
+
+def test_no_copy_of_the_page_is_left_beside_the_environment(project):
+    src = _project(project)
+    first = build_project(src)
+    (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
+    build_project(src, freshenv=False)
+    assert sorted(p.name for p in (Path(first.app.doctreedir) / "quotefig").iterdir()) == [
+        "splice-html-json.pickle",
+        "splice-html-page.pickle",
+    ]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=6))
+def test_an_entry_is_encoded_exactly_as_json_dumps_indents_it(entry):
+    # split("\n"), not splitlines(): JSON strings may hold U+0085 or U+2028.
+    expected = json.dumps([[entry]], ensure_ascii=False, indent=2).split("\n")[2:-2]
+    assert json_module._encoded(entry).split("\n") == expected
+
+
+def test_a_retitled_document_is_known_from_its_recorded_title(project):
+    src = _project(project)
+    first = build_project(src)
+    assert first.app.env.domains["quote"].data["quote_titles"] == {"alpha": "Doc alpha", "beta": "Doc beta", "gamma": "Doc gamma"}
+    (src / "beta.md").write_text(_doc("beta", [9, 8]).replace("# Doc beta", "# Beta"), encoding="utf-8")
+    again = build_project(src, freshenv=False)
+    assert again.app.env.domains["quote"].data["quote_titles"]["beta"] == "Beta"
