@@ -52,7 +52,8 @@ class Part(NamedTuple):
     stamp: str
     #: docname -> its quotations of the source, as in ``quote_parts``.
     contributors: dict[str, str]
-    #: The document of each entry, one per line, in order.
+    #: The document of each entry, in order, NUL-separated (a file name
+    #: may hold a newline, never a NUL).
     docs: str
     #: The serial (place in its document) of each entry.
     serials: array
@@ -179,6 +180,8 @@ class SplicedWriter:
     ) -> None:
         """Write *head*'s part: *prefix*, the *entry* of each quotation
         (*separator* between them), *suffix*; copied where unchanged."""
+        from .index import head_quotes
+
         for name in head.named:
             self._fingerprint(name)
         start = self.position
@@ -194,8 +197,6 @@ class SplicedWriter:
             self.parts[head.key] = old._replace(start=start, end=self.position)
             return
         kept = self._kept_entries(head, old) if old is not None else {}
-        from .index import head_quotes
-
         records = head_quotes(self.domain, head)
         serials = array("q", (record.serial for record in records))
         bounds = array("q")
@@ -212,7 +213,7 @@ class SplicedWriter:
                 self._copy(*at)
             bounds.append(self.position - start)
         self.write(suffix)
-        docs = "\n".join(record.docname for record in records)
+        docs = "\x00".join(record.docname for record in records)
         self.parts[head.key] = Part(start, self.position, stamp, head.contributors, docs, serials, bounds)
 
     def _kept_entries(self, head: SourceHead, old: Part) -> dict[tuple[str, int], tuple[int, int]]:
@@ -233,7 +234,7 @@ class SplicedWriter:
             return {}
         kept = {}
         bounds, base = old.bounds, old.start
-        for index, (docname, serial) in enumerate(zip(old.docs.split("\n"), old.serials)):
+        for index, (docname, serial) in enumerate(zip(old.docs.split("\x00"), old.serials)):
             if docname in valid:
                 kept[docname, serial] = (base + bounds[2 * index], base + bounds[2 * index + 1])
         return kept
