@@ -666,7 +666,9 @@ def write_project(project: Project, srcdir: Path) -> Path:
 
 
 def _nonblank(text: str) -> bool:
-    return bool(text.split())
+    # A byte order mark counts as blank: docutils drops one that starts a
+    # file, so an rST title of nothing else would be no title at all.
+    return bool(text.replace("\ufeff", " ").split())
 
 
 def hostile_text(max_size: int = 30) -> st.SearchStrategy[str]:
