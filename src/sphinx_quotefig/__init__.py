@@ -28,7 +28,7 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -10,8 +10,7 @@ writer already renders in its own idiom.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from docutils.utils.smartquotes import smartchars
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
 NATIVE_FORMATS = frozenset({"html", "latex"})
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     author: str = ""
     title: str = ""
     locator: str = ""

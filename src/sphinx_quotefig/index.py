@@ -18,10 +18,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator
@@ -74,30 +73,23 @@ def source_anchor(key: str | None) -> str:
 # -- the model -------------------------------------------------------------
 
 
-class _Titled:
-    """The title and letter of a source's entry (``key`` None: quotations
-    with no source)."""
-
-    __slots__ = ()
-    key: str | None
-    source: Source | None
-
-    @property
-    def title(self) -> str:
-        if self.key is None:
-            return _("Quotations without a source")
-        return self.source.display_title if self.source else self.key
-
-    @property
-    def letter(self) -> str:
-        if self.key is None:
-            return "#"
-        first = title_sort_key(self.title)[:1].upper()
-        return first if first.isalpha() else "#"
+def _title(key: str | None, source: Source | None) -> str:
+    """The title of a source's entry (``key`` None: quotations with no
+    source)."""
+    if key is None:
+        return _("Quotations without a source")
+    return source.display_title if source else key
 
 
-@dataclass(frozen=True, slots=True)
-class SourceGroup(_Titled):
+def _letter(key: str | None, source: Source | None) -> str:
+    """The letter a source's entry is filed under (``#``: no letter)."""
+    if key is None:
+        return "#"
+    first = title_sort_key(_title(key, source))[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+class SourceGroup(NamedTuple):
     """One source and its quotations, in reading order of the index."""
 
     key: str | None  # None: quotations with no source
@@ -105,22 +97,37 @@ class SourceGroup(_Titled):
     quotes: tuple[QuoteRecord, ...]
 
     @property
-    def count(self) -> int:
+    def title(self) -> str:
+        return _title(self.key, self.source)
+
+    @property
+    def letter(self) -> str:
+        return _letter(self.key, self.source)
+
+    @property
+    def quote_count(self) -> int:
         return len(self.quotes)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceHead(_Titled):
+class SourceHead(NamedTuple):
     """One source of the index, as its documents' summaries show it: no
     records (see :func:`index_heads`)."""
 
     key: str | None
     source: Source | None
-    count: int
+    quote_count: int
     #: docname -> its quotations of the source (domain data ``quote_parts``)
     contributors: dict[str, str]
     #: Sources named in the texts of those quotations.
     named: frozenset[str]
+
+    @property
+    def title(self) -> str:
+        return _title(self.key, self.source)
+
+    @property
+    def letter(self) -> str:
+        return _letter(self.key, self.source)
 
 
 def title_sort_key(title: str) -> str:
@@ -171,8 +178,15 @@ def _all_groups(domain: QuoteDomain) -> list[SourceGroup]:
     return _in_index_order(groups)
 
 
-def head_quotes(domain: QuoteDomain, head: SourceHead) -> tuple[QuoteRecord, ...]:
-    """The quotations of *head*'s source, as its group lists them."""
+def head_quotes(domain: QuoteDomain, head: SourceHead, every: bool = False) -> tuple[QuoteRecord, ...]:
+    """The quotations of *head*'s source, as its group lists them; *every*:
+    the quotations of every source will be asked for (read them all at
+    once, as :func:`index_groups` does)."""
+    if every:
+        groups = domain.derived.get("groups_by_key")
+        if groups is None:
+            groups = domain.derived["groups_by_key"] = {group.key: group for group in index_groups(domain)}
+        return groups[head.key].quotes
     return _sorted_quotes(domain.quotes_of(head.contributors, head.key))
 
 
@@ -467,13 +481,13 @@ def source_html(head: SourceHead, env: BuildEnvironment, builder: Builder, fromd
         f'<div class="quote-index-source docutils container" id="{_esc(source_anchor(head.key))}">\n',
         f'<p class="quote-index-heading"><strong><cite>{_esc(head.title)}</cite></strong>',
         _esc(_heading_details(head.source)),
-        f' <span class="quote-index-count">({_esc(_count_label(head.count))})</span>',
+        f' <span class="quote-index-count">({_esc(_count_label(head.quote_count))})</span>',
     ]
     links = [_html_link(text, uri, external) for text, uri, external in _heading_links(head, env, builder, fromdocname)]
     if links:
         out.append(" \u00b7 " + " \u00b7 ".join(links))
     out.append("</p>\n")
-    if head.count:
+    if head.quote_count:
         out.append('<ul class="quote-index-quotes simple">\n')
         return "".join(out), "</ul>\n</div>\n"
     return "".join(out), "</div>\n"
@@ -609,7 +623,7 @@ def general_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
         entries[INDEX_DOCNAME] = [
             ("single", head.title, source_anchor(head.key), "", None)
             for head in index_heads(domain)
-            if head.key is not None and head.count
+            if head.key is not None and head.quote_count
         ]
     return []
 

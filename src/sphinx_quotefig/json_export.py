@@ -132,10 +132,10 @@ def write_quotes_document(writer: SplicedWriter, domain: QuoteDomain, builder: B
     writer.write("{\n")
     for name, value in (("version", SCHEMA_VERSION), ("project", config.project)):
         writer.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
-    listed = [_encoded(_source_entry(h.key, h.source, h.count, builder)) for h in heads if h.key is not None]
+    listed = [_encoded(_source_entry(h.key, h.source, h.quote_count, builder)) for h in heads if h.key is not None]
     writer.write('  "sources": ' + ("[\n" + ",\n".join(listed) + "\n  ]" if listed else "[]") + ",\n")
     writer.write('  "quotes": ')
-    quoted = [head for head in heads if head.count]
+    quoted = [head for head in heads if head.quote_count]
     if not quoted:
         writer.write("[]\n}\n")
         return

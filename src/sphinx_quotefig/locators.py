@@ -9,7 +9,7 @@ pages, pages numerically, ranges by their first page, free text last).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "Locator",
@@ -38,8 +38,7 @@ class LocatorError(ValueError):
     """A ``:page:`` value that is not a page, a range or a list of them."""
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(NamedTuple):
     """One page number, arabic (``27``) or roman (``xii``)."""
 
     text: str
@@ -47,8 +46,7 @@ class Page:
     roman: bool
 
 
-@dataclass(frozen=True, slots=True)
-class PageSpan:
+class PageSpan(NamedTuple):
     """A single page or a range of pages."""
 
     first: Page
@@ -61,8 +59,7 @@ class PageSpan:
         return f"{self.first.text}{EN_DASH}{self.last.text}"
 
 
-@dataclass(frozen=True, slots=True)
-class Locator:
+class Locator(NamedTuple):
     """A parsed locator.
 
     ``kind`` is ``"page"`` for ``:page:`` values and ``"free"`` for

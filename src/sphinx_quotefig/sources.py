@@ -11,13 +11,12 @@ builds cannot leave them stale.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SOURCE_FIELDS = ("title", "author", "year", "url")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceDeclaration:
+class SourceDeclaration(NamedTuple):
     """One ``quote-source`` directive (or one ``quotefig_sources`` entry).
 
     ``fields`` holds only the options that were given; a directive without
@@ -48,8 +47,7 @@ class SourceDeclaration:
         return (1, self.docname, self.lineno or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A resolved source, as the output shows it."""
 
     key: str
@@ -59,15 +57,15 @@ class Source:
     url: str = ""
     #: Where its reference line first stands (docname, anchor), if anywhere.
     home: tuple[str, str] | None = None
-    declared_in: SourceDeclaration | None = field(default=None, compare=False)
+    #: Not part of what the output shows (see source_fingerprint).
+    declared_in: SourceDeclaration | None = None
 
     @property
     def display_title(self) -> str:
         return self.title or self.key
 
 
-@dataclass(frozen=True, slots=True)
-class SourceConflict:
+class SourceConflict(NamedTuple):
     """The same key declared twice with different data."""
 
     key: str

@@ -114,11 +114,15 @@ class SplicedWriter:
         self._same = True
         self._old: Written | None = None
         self._map: mmap.mmap | None = None
+        #: The old file, sliced without copying.
+        self._view: memoryview | None = None
         written = _load(store, key, old)
         if written is not None and old is not None:
             try:
                 with old.open("rb") as file:
-                    self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if written.size else None
+                    if written.size:
+                        self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                        self._view = memoryview(self._map)
             except (OSError, ValueError):
                 return
             self._old = written
@@ -141,8 +145,8 @@ class SplicedWriter:
 
     def _copy(self, start: int, end: int) -> None:
         if end > start:
-            assert self._map is not None
-            self.stream.write(self._map[start:end])
+            assert self._view is not None
+            self.stream.write(self._view[start:end])
         self._same = self._same and start == self.position
         self.position += end - start
 
@@ -197,7 +201,8 @@ class SplicedWriter:
             self.parts[head.key] = old._replace(start=start, end=self.position)
             return
         kept = self._kept_entries(head, old) if old is not None else {}
-        records = head_quotes(self.domain, head)
+        # Nothing to copy: every source's quotations are rendered.
+        records = head_quotes(self.domain, head, every=self._old is None)
         serials = array("q", (record.serial for record in records))
         bounds = array("q")
         self.write(prefix)
@@ -240,6 +245,9 @@ class SplicedWriter:
         return kept
 
     def close(self) -> None:
+        if self._view is not None:
+            self._view.release()
+            self._view = None
         if self._map is not None:
             self._map.close()
             self._map = None
