@@ -436,3 +436,18 @@ def test_index_page_markup_is_what_the_html_writer_makes_of_the_index_nodes(proj
     assert index_html(domain, builder, "quote-index") == expected
     assert expected in result.text("quote-index.html")
     assert "quote-index-letters" in expected
+
+
+@pytest.mark.parametrize("title", ["\u200f", " ;sub-entry"])
+def test_a_source_title_sphinx_cannot_file_in_genindex_falls_back_to_its_key(project, title):
+    """Sphinx files a general index entry under its first character once
+    whitespace and a right-to-left mark are stripped (the part before a
+    ";"); with none left, it crashed the build."""
+    src = project(
+        **{
+            "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\n',
+            "index.md": f"# Home\n\n```{{quote-source}} odd\n:title: {title}\n```\n\n```{{quote}}\n:source: odd\n\nWords.\n```\n",
+        }
+    )
+    result = build_project(src)
+    assert ">odd<" in result.text("genindex.html")

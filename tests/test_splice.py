@@ -236,3 +236,4 @@ def test_a_retitled_document_is_known_from_its_recorded_title(project):
     (src / "beta.md").write_text(_doc("beta", [9, 8]).replace("# Doc beta", "# Beta"), encoding="utf-8")
     again = build_project(src, freshenv=False)
     assert again.app.env.domains["quote"].data["quote_titles"]["beta"] == "Beta"
+

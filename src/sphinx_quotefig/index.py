@@ -609,6 +609,21 @@ def drop_dangling_label(app: Sphinx) -> None:
         std.anonlabels.pop(INDEX_DOCNAME, None)
 
 
+def _filable(text: str) -> bool:
+    # Sphinx files an entry under its first character once whitespace and a
+    # right-to-left mark are stripped: with none left, the build crashes.
+    return bool(text.strip().removeprefix("\u200f").strip())
+
+
+def _index_entry_text(head: SourceHead) -> str | None:
+    """A source's entry in ``genindex``: its title, or its key if the title
+    leaves Sphinx nothing to file it under; None if neither does."""
+    for text in (head.title, head.key or ""):
+        if _filable(text.split(";", 1)[0]):
+            return text
+    return None
+
+
 def general_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Each quoted source in ``genindex``, pointing at its entry on the
     citation index page.
@@ -621,9 +636,9 @@ def general_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if index_enabled(env.config):
         domain: QuoteDomain = env.domains["quote"]
         entries[INDEX_DOCNAME] = [
-            ("single", head.title, source_anchor(head.key), "", None)
+            ("single", text, source_anchor(head.key), "", None)
             for head in index_heads(domain)
-            if head.key is not None and head.quote_count
+            if head.key is not None and head.quote_count and (text := _index_entry_text(head))
         ]
     return []
 
