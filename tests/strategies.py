@@ -32,6 +32,7 @@ pools.
 
 from __future__ import annotations
 
+import re
 import string
 from collections import Counter
 from collections.abc import Iterator
@@ -665,6 +666,12 @@ def write_project(project: Project, srcdir: Path) -> Path:
 # -- strategies: text ------------------------------------------------------------
 
 
+#: Spaces and byte order marks opening a text: docutils drops a BOM that
+#: starts a file, and an rST title would then start with spaces (an
+#: indented block, not a title).
+_LEADING_BLANK = re.compile(r"^[\s\ufeff]+")
+
+
 def _nonblank(text: str) -> bool:
     # A byte order mark counts as blank: docutils drops one that starts a
     # file, so an rST title of nothing else would be no title at all.
@@ -685,7 +692,7 @@ def _without(chars: str, text: str) -> str:
 
 def prose_text() -> st.SearchStrategy[str]:
     """Text for paragraphs and titles: anything, as long as it shows."""
-    return hostile_text(40).map(lambda t: _without("\x00", t).strip()).filter(_nonblank)
+    return hostile_text(40).map(lambda t: _LEADING_BLANK.sub("", _without("\x00", t)).strip()).filter(_nonblank)
 
 
 def role_text(exclude: str = "") -> st.SearchStrategy[str]:
