@@ -96,20 +96,17 @@ class QuoteRecord(NamedTuple):
 
 
 _WIDTH = len(QuoteRecord._fields)
-_SOURCE_FIELD = QuoteRecord._fields.index("source")
-_NO_KEY = object()
 
 
-def _records(stored: bytes | None, source: Any = _NO_KEY) -> Iterator[QuoteRecord]:
+def _records(stored: bytes | None) -> Iterator[QuoteRecord]:
     """The records a document keeps in *stored* (see
-    :attr:`QuoteDomain.quotes_by_doc`), only those of *source* if given."""
+    :attr:`QuoteDomain.quotes_by_doc`)."""
     if not stored:
         return
     fields = pickle.loads(stored)
     make, width = tuple.__new__, _WIDTH
     for start in range(0, len(fields), width):
-        if source is _NO_KEY or fields[start + _SOURCE_FIELD] == source:
-            yield make(QuoteRecord, fields[start : start + width])
+        yield make(QuoteRecord, fields[start : start + width])
 
 
 class QuoteDomain(Domain):
@@ -283,14 +280,14 @@ class QuoteDomain(Domain):
         """The quotations of *key* (None: without a source) in *docnames*,
         in the order of :meth:`all_quotes`."""
         # Each document read once a build however many sources it quotes.
-        fields = self.derived.setdefault("fields", {})
+        read = self.derived.setdefault("records_by_doc", {})
         by_doc = self.quotes_by_doc
         records = []
         for docname in sorted(docnames):
-            stored = fields.get(docname)
-            if stored is None:
-                stored = fields[docname] = list(_records(by_doc.get(docname)))
-            records += (record for record in stored if record.source == key)
+            of_doc = read.get(docname)
+            if of_doc is None:
+                of_doc = read[docname] = list(_records(by_doc.get(docname)))
+            records += (record for record in of_doc if record.source == key)
         return records
 
     # -- derived data ----------------------------------------------------

@@ -89,6 +89,12 @@ def _letter(key: str | None, source: Source | None) -> str:
     return first if first.isalpha() else "#"
 
 
+#: The ``title`` and ``letter`` of SourceGroup and SourceHead (named tuples
+#: take no mixin).
+_TITLE = property(lambda self: _title(self.key, self.source), doc="The title of the source's entry.")
+_LETTER = property(lambda self: _letter(self.key, self.source), doc="The letter it is filed under.")
+
+
 class SourceGroup(NamedTuple):
     """One source and its quotations, in reading order of the index."""
 
@@ -96,13 +102,8 @@ class SourceGroup(NamedTuple):
     source: Source | None
     quotes: tuple[QuoteRecord, ...]
 
-    @property
-    def title(self) -> str:
-        return _title(self.key, self.source)
-
-    @property
-    def letter(self) -> str:
-        return _letter(self.key, self.source)
+    title = _TITLE
+    letter = _LETTER
 
     @property
     def quote_count(self) -> int:
@@ -121,13 +122,8 @@ class SourceHead(NamedTuple):
     #: Sources named in the texts of those quotations.
     named: frozenset[str]
 
-    @property
-    def title(self) -> str:
-        return _title(self.key, self.source)
-
-    @property
-    def letter(self) -> str:
-        return _letter(self.key, self.source)
+    title = _TITLE
+    letter = _LETTER
 
 
 def title_sort_key(title: str) -> str:
