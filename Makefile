@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 SIZE ?= small
 
-.PHONY: docs test test-oldest test-long serve bench check-html clean
+.PHONY: docs test test-oldest test-long serve bench check-html check-dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +58,14 @@ check-html: $(THEMES_STAMP)
 	npm ci --prefix scripts/check_html --no-audit --no-fund --silent --ignore-scripts
 	$(BIN)/python scripts/check_html/check.py $(CHECK_HTML_ARGS)
 
+# The sdist and wheel build, and their metadata is what PyPI accepts.
+check-dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist . >/dev/null
+	$(BIN)/python -m twine check --strict dist/*
+
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild docs docs/_build/html --watch src
+	$(BIN)/sphinx-autobuild docs docs/_build/html --watch sphinx_quotefig
 
 clean:
 	rm -rf docs/_build build dist

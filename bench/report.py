@@ -187,7 +187,7 @@ def machine_list(m: dict, package: dict | None = None) -> str:
     ]
     if package:
         lines.append(
-            f"- The extension as of this run: a copy of `src/sphinx_quotefig`, SHA-256 `{package['sha256']}…` of its files"
+            f"- The extension as of this run: a copy of `sphinx_quotefig`, SHA-256 `{package['sha256']}…` of its files"
         )
     return "\n".join(lines) + "\n"
 

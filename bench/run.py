@@ -65,15 +65,15 @@ PACKAGE_PATH: Path | None = None
 
 
 def snapshot_package(size: str, source: Path | None = None) -> dict:
-    """Copy ``src/sphinx_quotefig`` (or *source*) aside and import it from
+    """Copy ``sphinx_quotefig`` (or *source*) aside and import it from
     there (for the builds, via PYTHONPATH, and in-process), so that one
-    benchmark run measures one version of the extension even while ``src/``
+    benchmark run measures one version of the extension even while ``sphinx_quotefig/``
     is edited."""
     global PACKAGE_PATH
     dest = RUNS_DIR / (
         f"package-{size}" if source is None else f"package-{size}-custom"
     )
-    source = source or REPO / "src" / "sphinx_quotefig"
+    source = source or REPO / "sphinx_quotefig"
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(
@@ -490,7 +490,7 @@ def main(argv: list[str] | None = None) -> None:
         "--package",
         type=Path,
         help="benchmark this copy of sphinx_quotefig (a directory holding the package) "
-        "instead of src/, e.g. to try a change; its results go to bench/_runs/, not the docs",
+        "instead of sphinx_quotefig/, e.g. to try a change; its results go to bench/_runs/, not the docs",
     )
     parser.add_argument(
         "--report-only",

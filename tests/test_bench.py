@@ -173,7 +173,7 @@ def test_parse_status():
 def test_the_snapshot_of_the_extension_is_byte_compiled(tmp_path, monkeypatch):
     """As pip compiles a package it installs: otherwise every build of the
     benchmark would compile the extension's source again."""
-    source = run.REPO / "src" / "sphinx_quotefig"
+    source = run.REPO / "sphinx_quotefig"
     monkeypatch.setattr(run, "REPO", tmp_path)
     monkeypatch.setattr(run, "RUNS_DIR", tmp_path / "runs")
     monkeypatch.setattr(run, "PACKAGE_PATH", None)
