@@ -1,21 +1,39 @@
 """sphinx-quotefig: quotations with page citations, as semantic figures.
 
-Add ``"sphinx_quotefig"`` to ``extensions`` in ``conf.py``. Where to look:
+Add ``"sphinx_quotefig"`` to ``extensions`` in ``conf.py``. The modules, in
+the one direction their imports go (``docs/architecture.md``):
 
-- :mod:`.directives`, :mod:`.roles` — what authors write
-- :mod:`.transforms` — current sources and ids, at read time
-- :mod:`.domain` — what is recorded per document (the only stored state)
-- :mod:`.citations` — citation text, and standard nodes for non-HTML builders
-- :mod:`.writers.html`, :mod:`.writers.latex` — the markup
-- :mod:`.index`, :mod:`.index_page`, :mod:`.json_export` — the citation index,
-  its page and ``quotes.json``
-- :mod:`.locators` — parsing, formatting and sorting page locators
+- read side: :mod:`.directives`, :mod:`.roles`, :mod:`.transforms`
+- records: :mod:`.records` — what is kept of each quotation
+- domain: :mod:`.domain` — per-document state, sources, ``{quote-source}``
+- listing: :mod:`.listing` — the citation index as a builder lists it
+- renderers: :mod:`.describe`, :mod:`.render_nodes`, :mod:`.render_html`,
+  :mod:`.render_json`, :mod:`.citations`, :mod:`.writers`
+- outputs: :mod:`.fragments`, :mod:`.index`, :mod:`.index_page`,
+  :mod:`.json_export`, :mod:`.pages`, :mod:`.labels`, :mod:`.consistency`
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from . import config, nodes
+from .citations import ResolveQuotes
+from .consistency import check_sources
+from .diagnostics import MESSAGE_CATALOG
+from .directives import QuoteDirective, QuoteIndexDirective, QuoteSourceDirective
+from .domain import QuoteDomain, record_title
+from .fragments import note_written_documents
+from .index import setup_index
+from .index_page import setup_index_page
+from .json_export import write_quotes_json
+from .labels import resolve_label_titles
+from .listing import forget_listing
+from .pages import keep_page_digests, outdated_pages
+from .roles import InlineQuoteRole, SourceRole
+from .transforms import AssignSources, AssignSubstitutedQuotes
+from .writers import html, latex
 
 __version__ = "0.1.0"
 
@@ -28,23 +46,10 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 9
+ENV_VERSION = 10
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import config, nodes
-    from .citations import ResolveQuotes
-    from .diagnostics import MESSAGE_CATALOG
-    from .directives import QuoteDirective, QuoteSourceDirective
-    from .domain import QuoteDomain, outdated_source_pages, record_title, release_derived
-    from .labels import resolve_label_titles
-    from .index import setup_index
-    from .index_page import setup_index_page
-    from .json_export import write_quotes_json
-    from .roles import InlineQuoteRole, SourceRole
-    from .transforms import AssignSources
-    from .writers import html, latex
-
     config.register(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
 
@@ -65,11 +70,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_directive("quote", QuoteDirective)
     app.add_directive("quote-source", QuoteSourceDirective)
+    app.add_directive("quote-index", QuoteIndexDirective)
     app.add_role("q", InlineQuoteRole())
     app.add_role("quote-source", SourceRole())
 
     app.add_domain(QuoteDomain)
     app.add_transform(AssignSources)
+    app.add_transform(AssignSubstitutedQuotes)
     app.add_post_transform(ResolveQuotes)
     setup_index(app)
     setup_index_page(app)
@@ -80,9 +87,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_sources)
     # Label titles first: the pages to write again depend on them.
     app.connect("env-updated", resolve_label_titles)
-    app.connect("env-updated", outdated_source_pages)
+    app.connect("env-updated", outdated_pages)
+    app.connect("doctree-resolved", note_written_documents)
     app.connect("build-finished", write_quotes_json)
-    app.connect("build-finished", release_derived, priority=950)
+    app.connect("build-finished", keep_page_digests)
+    app.connect("build-finished", forget_listing, priority=950)
 
     return {
         "version": __version__,
@@ -109,43 +118,3 @@ def add_stylesheet(app: Sphinx) -> None:
         if not target.exists() or target.read_bytes() != source:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source)
-
-
-def check_sources(app: Sphinx, env: Any) -> None:
-    """Unknown and conflicting sources, once every document has been read.
-
-    Reported here rather than while reading because a source may be declared
-    in any document; sorted, so serial and parallel builds say the same.
-    """
-    from .diagnostics import __, warn
-
-    domain = env.domains["quote"]
-    for conflict in domain.conflicts:
-        other = conflict.other
-        location = (other.docname, other.lineno) if other.docname else None
-        warn(
-            __("source %r declared twice with different data: at %s and at %s; using the first")
-            % (conflict.key, conflict.kept.place, conflict.other.place),
-            "source_conflict",
-            location,
-        )
-    known = domain.sources
-    for declaration in domain.all_declarations():
-        if declaration.docname and declaration.key not in known:
-            warn(
-                __("unknown source %r: declare it with options (:title: …) or in quotefig_sources")
-                % declaration.key,
-                "unknown_source",
-                (declaration.docname, declaration.lineno),
-            )
-    # Only the documents quoting an unknown source: no record object per
-    # quotation on every build.
-    parts = domain.data["quote_parts"]
-    unknown = sorted(docname for docname, keys in parts.items() if any(key and key not in known for key in keys))
-    for record in domain.quotes_in(unknown):
-        if record.source and record.source not in known:
-            warn(
-                __("unknown source %r") % record.source,
-                "unknown_source",
-                (record.docname, record.lineno),
-            )

@@ -11,6 +11,7 @@ and is never changed (``{ref}`` resolves it).
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -22,6 +23,8 @@ from . import nodes as qnodes
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
+#: The citation index page: "{domain}-{index}", as Sphinx names it.
+INDEX_DOCNAME = "quote-index"
 SINGLE_PAGE_BUILDERS = frozenset({"singlehtml"})
 #: Output formats a reader cannot follow a link in: a link there is plain
 #: text (the man writer would print an internal ``#id`` after it).
@@ -32,6 +35,31 @@ _ANCHORED = (qnodes.quote_figure, qnodes.inline_quote, qnodes.source_line)
 
 def single_page(builder: Builder) -> bool:
     return builder.name in SINGLE_PAGE_BUILDERS
+
+
+def index_written(builder: Builder) -> bool:
+    """Whether *builder* writes the citation index page: an HTML builder
+    with a page per document, the index on (``quotefig_index``) and among
+    the domain indices it writes (``html_domain_indices``)."""
+    config = builder.config
+    if not config.quotefig_index or builder.format != "html" or single_page(builder):
+        return False
+    indices = config.html_domain_indices
+    return bool(indices) if isinstance(indices, bool) else INDEX_DOCNAME in indices
+
+
+def source_anchor(key: str | None) -> str:
+    """The id of a source's entry on the index page: ``source-<key>`` for a
+    key that is an id already; for any other key (``Report``, ``my key``,
+    ``引用``), which could make the same id as another, the id made of it
+    and a short digest of the key itself, so that each is unique."""
+    if key is None:
+        return "no-source"
+    ident = nodes.make_id(key)
+    if ident == key:
+        return f"source-{ident}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"source-{ident}-{digest}" if ident else f"source-{digest}"
 
 
 def output_anchor(builder: Builder, docname: str, anchor: str, named: bool = False) -> str:

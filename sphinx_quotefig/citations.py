@@ -19,7 +19,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import nodes as qnodes
 from ._compat import current_builder
 from .anchors import prefix_automatic_ids, single_page
-from .index import fill_index_placeholders
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -102,7 +101,6 @@ class ResolveQuotes(SphinxPostTransform):
                 if builder.name == "linkcheck" and node["cite_url"]:
                     inline += checkable_link(node["cite_url"], node)
                 node.replace_self(inline)
-        fill_index_placeholders(self.document, domain, builder, self.env.docname)
         for node in list(self.document.findall(qnodes.source_line)):
             if node.get("hidden"):
                 # Not shown, but still the target that links point at.

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .diagnostics import _, __, warn
 from .sources import SOURCE_FIELDS, SourceDeclaration, normalise_fields
 from .urls import unsafe_scheme
 
@@ -39,14 +40,10 @@ def register(app: Sphinx) -> None:
 
 def set_numfig_default(app: Sphinx, config: Config) -> None:
     """``{numref}`` to a quote reads "Quote 3" unless the user said otherwise."""
-    from .diagnostics import _
-
     config.numfig_format.setdefault("quote", _("Quote %s"))
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    from .diagnostics import __, warn
-
     sources_at = conf_location(app, "quotefig_sources")
     for problem, subtype in config_declarations(config.quotefig_sources)[1]:
         warn(problem, subtype, sources_at)
@@ -86,8 +83,6 @@ def conf_location(app: Sphinx, name: str) -> str:
 def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[tuple[str, str]]]:
     """``quotefig_sources`` as source declarations, and its problems as
     ``(message, warning subtype)`` pairs."""
-    from .diagnostics import __
-
     declarations: list[SourceDeclaration] = []
     problems: list[tuple[str, str]] = []
     # folded key -> the key as written, and its declaration

@@ -7,6 +7,7 @@ silences exactly one kind.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from sphinx.locale import get_translation
@@ -21,24 +22,45 @@ __ = get_translation(MESSAGE_CATALOG, "console")
 
 logger = logging.getLogger("sphinx_quotefig")
 
-SUBTYPES = {
-    "unknown_source": "a quote or role names a source that is not declared",
-    "empty_quote": "a quote directive without a body",
-    "locator_conflict": ":page: and :locator: given together",
-    "malformed_page": "a :page: value that is not a page, range or list",
-    "source_conflict": "one source key declared twice with different data",
-    "unsafe_url": "a URL whose scheme is not http(s), mailto or relative",
-    "invalid_lang": "a :lang: value that is not a BCP 47 language tag",
-    "invalid_config": "a malformed entry in a quotefig_* configuration value",
-    "invalid_role": "a q or quote-source role whose text cannot be read",
-    "unknown_option": "an option the directive does not know (ignored)",
-    "invalid_option": "an option value that cannot be used (ignored)",
-    "no_index": "a reference to the citation index when it is turned off",
-}
+class Subtype(StrEnum):
+    """Every kind of problem the extension reports, as the warning's subtype
+    (``suppress_warnings = ["quotefig.<value>"]``). Documented, one by one,
+    in ``docs/reference/warnings.md``."""
+
+    #: A quote or role names a source that is not declared.
+    UNKNOWN_SOURCE = "unknown_source"
+    #: A quote directive without a body.
+    EMPTY_QUOTE = "empty_quote"
+    #: ``:page:`` and ``:locator:`` given together.
+    LOCATOR_CONFLICT = "locator_conflict"
+    #: A ``:page:`` value that is not a page, range or list.
+    MALFORMED_PAGE = "malformed_page"
+    #: One source key declared twice with different data.
+    SOURCE_CONFLICT = "source_conflict"
+    #: A URL whose scheme is not http(s), mailto or relative.
+    UNSAFE_URL = "unsafe_url"
+    #: A ``:lang:`` value that is not a BCP 47 language tag.
+    INVALID_LANG = "invalid_lang"
+    #: A malformed entry in a ``quotefig_*`` configuration value.
+    INVALID_CONFIG = "invalid_config"
+    #: A ``q`` or ``quote-source`` role whose text cannot be read.
+    INVALID_ROLE = "invalid_role"
+    #: An option the directive does not know (ignored).
+    UNKNOWN_OPTION = "unknown_option"
+    #: An option value that cannot be used (ignored).
+    INVALID_OPTION = "invalid_option"
+    #: A link to the citation index when the builder writes none.
+    NO_INDEX = "no_index"
+    #: The rendered citation index could not be kept for the next build
+    #: (which then renders it anew); not a problem of any document.
+    CACHE = "cache"
 
 
-def warn(message: str, subtype: str, location: Any) -> None:
+#: Every subtype's value.
+SUBTYPES = frozenset(subtype.value for subtype in Subtype)
+
+
+def warn(message: str, subtype: Subtype | str, location: Any) -> None:
     """Log a typed quotefig warning at *location* (a node, docname, or
     ``(docname, line)`` pair)."""
-    assert subtype in SUBTYPES, subtype
-    logger.warning(message, type="quotefig", subtype=subtype, location=location)
+    logger.warning(message, type="quotefig", subtype=Subtype(subtype).value, location=location)

@@ -207,3 +207,17 @@ class QuoteSourceDirective(QuotefigDirective):
         line["ids"].append(anchor)
         self.state.document.note_explicit_target(line)
         return [line]
+
+
+class QuoteIndexDirective(QuotefigDirective):
+    """Embed the citation index, or one source's part (``:source: key``);
+    filled in when the page is written (index.fill_index_placeholders)."""
+
+    has_content = False
+    known_options: ClassVar[dict[str, Any]] = {"source": folded_text}
+
+    def run(self) -> list[nodes.Node]:
+        self.warn_unknown_options()
+        placeholder = qnodes.quote_index_placeholder("", only=self.options.get("source") or None)
+        self.set_source_info(placeholder)
+        return [placeholder]

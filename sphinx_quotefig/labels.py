@@ -16,10 +16,8 @@ link text shows a source is written again when that source changes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
-
-from sphinx import addnodes
 
 from .nodes import SOURCE_MARK, marked_sources, with_source_titles
 
@@ -28,22 +26,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .domain import QuoteDomain
-
-#: Standard-domain roles whose link text may be a label's title.
-TITLED_ROLES = ("ref", "numref")
-
-
-def linked_labels(xrefs: Iterable[addnodes.pending_xref]) -> list[str]:
-    """The labels a document's cross-references (*xrefs*) link to with
-    ``{ref}`` or ``{numref}``."""
-    return sorted(
-        {
-            node["reftarget"]
-            for node in xrefs
-            if node.get("refdomain") == "std" and node.get("reftype") in TITLED_ROLES and node.get("reftarget")
-        }
-    )
-
 
 def resolve_label_titles(app: Sphinx, env: BuildEnvironment) -> None:
     """Put source titles into the titles of labels of quotes (``env-updated``,

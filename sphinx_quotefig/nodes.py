@@ -53,6 +53,17 @@ class quote_index_placeholder(nodes.General, nodes.Element):
     """Where a ``quote-index`` directive stands; filled at write time."""
 
 
+def in_substitution_definition(node: nodes.Node) -> bool:
+    """Whether *node* is part of a substitution definition: not shown
+    there, but in a copy at each use of the substitution."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.substitution_definition):
+            return True
+        parent = parent.parent
+    return False
+
+
 def part_of(figure: nodes.Element, kind: type[nodes.Element]) -> Any:
     """The figure's own body or citation: a direct child, never one of a
     quote nested in the body."""

@@ -4,6 +4,11 @@
 run: each quote without ``:source:`` gets the *current source* (set by the
 last ``quote-source`` above it), each unnamed quote gets its ``figure-N`` id,
 and each cited inline quote an id the citation index can link to.
+
+A quote inside a substitution definition is not shown there: each use of
+the substitution shows a copy of it. Those copies exist only once docutils
+has substituted (:class:`AssignSubstitutedQuotes`, after it): each gets the
+current source where it stands and an id of its own.
 """
 
 from __future__ import annotations
@@ -34,15 +39,23 @@ class AssignSources(SphinxTransform):
             if isinstance(node, qnodes.source_line):
                 current = node["key"]
                 continue
-            node["current_source"] = current
-            if node.get("source_key") is None and (isinstance(node, qnodes.quote_figure) or node.get("cited")):
-                node["source_key"] = current
-            if isinstance(node, qnodes.quote_figure):
+            if qnodes.in_substitution_definition(node):
+                continue
+            block = isinstance(node, qnodes.quote_figure)
+            if block:
                 figures += 1
+            elif node.get("cited"):
+                inlines += 1
+            if node.get("assigned"):
+                continue
+            node["assigned"] = True
+            node["current_source"] = current
+            if node.get("source_key") is None and (block or node.get("cited")):
+                node["source_key"] = current
+            if block:
                 if not node["ids"]:
                     self.give_id(node, f"figure-{figures}")
             elif node.get("cited"):
-                inlines += 1
                 self.give_id(node, f"q-{inlines}")
 
     def give_id(self, node: nodes.Element, wanted: str) -> None:
@@ -54,3 +67,10 @@ class AssignSources(SphinxTransform):
             candidate = f"{wanted}-{suffix}"
         node["ids"].append(candidate)
         self.document.ids[candidate] = node
+
+
+class AssignSubstitutedQuotes(AssignSources):
+    """The same, for the copies of quotes that substitutions put in place."""
+
+    # After docutils' Substitutions (220).
+    default_priority = 221

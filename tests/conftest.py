@@ -54,7 +54,9 @@ class Built:
 
 
 def build_project(
-    srcdir: Path, buildername: str = "html", confoverrides: dict | None = None, parallel: int = 0, freshenv: bool = True
+    srcdir: Path, buildername: str = "html", confoverrides: dict | None = None, parallel: int = 0, freshenv: bool = True,
+    verbosity: int = 0,
+    force_all: bool = False,
 ) -> Built:
     status, warning = StringIO(), StringIO()
     app = SphinxTestApp(
@@ -65,9 +67,10 @@ def build_project(
         warning=warning,
         freshenv=freshenv,
         parallel=parallel,
+        verbosity=verbosity,
     )
     try:
-        app.build()
+        app.build(force_all=force_all)
     finally:
         app.cleanup()
     return Built(app, srcdir, Path(app.outdir), _ANSI.sub("", warning.getvalue()), _ANSI.sub("", status.getvalue()))

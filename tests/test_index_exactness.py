@@ -192,8 +192,10 @@ def test_incremental_parallel_build_equals_clean_build(tmp_path):
 
 def test_index_sorts_sources_by_title_and_quotes_by_locator(built):
     page = built("index").html("quote-index")
-    headings = [h.cite.get_text() for h in page.select(".quote-index-heading")]
+    headings = [h.strong.get_text() for h in page.select(".quote-index-heading")]
     assert headings == ["A Report", "The Zeta Book", "Quotations without a source"]
+    # Titles of works are cited; the heading of quotations without a source is not one.
+    assert [h.strong.cite is not None for h in page.select(".quote-index-heading")] == [True, True, False]
     report = page.select(".quote-index-source")[0]
     locators = [li.a.get_text() for li in report.select("li")]
     assert locators == ["pg xii", "pg 5", "pg 5, 9", "pg 27", "pg 100"]
@@ -407,12 +409,10 @@ class _Titled:
         self.display_title = title
 
 
-def test_index_page_markup_is_what_the_html_writer_makes_of_the_index_nodes(project):
-    """The standalone page is written directly (it may list 10^5 quotations);
-    it must be exactly the HTML writer's rendering of ``index_nodes``."""
-    from docutils import nodes
-    from sphinx_quotefig.index import index_html, index_nodes
-
+def test_index_page_markup_is_what_the_html_writer_makes_of_the_embedded_listing(project):
+    """The standalone page's listing is written as strings (it may list 10^5
+    quotations); it must be the HTML writer's rendering of the listing the
+    ``quote-index`` directive embeds, but for the page's ids and letter bar."""
     hostile = "<b>&amp; \"quoted\" 'single' @ \u05e2\u05d1\u05e8\u05d9\u05ea</b>"
     declarations = "".join(
         f"```{{quote-source}} s{n}\n:title: {chr(65 + n)} {hostile if n == 3 else 'Title'}\n:author: A{n}\n:year: 19{n}0\n"
@@ -423,19 +423,24 @@ def test_index_page_markup_is_what_the_html_writer_makes_of_the_index_nodes(proj
         **{
             "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\n'
             'quotefig_sources = {"conf-only": {"title": "1984"}, "c2": {"title": "Quoted, conf only"}}\n',
-            "index.md": "# T\n\n```{quote}\nNo source.\n```\n\n{q}`inline <c2, xii>`\n\n" + declarations,
+            "index.md": "# T\n\n```{quote}\nNo source.\n```\n\n{q}`inline <c2, xii>`\n\n" + declarations
+            + "```{toctree}\nlisting\n```\n",
+            "listing.md": "# Listing\n\n```{quote-index}\n```\n",
         }
     )
     result = build_project(src)
     assert result.warning_lines() == []
-    domain, builder = result.app.env.domains["quote"], result.app.builder
-    wrapper = nodes.container()
-    wrapper += index_nodes(domain, builder, "quote-index", standalone=True)
-    by_writer = builder.render_partial(wrapper)["fragment"]
-    expected = by_writer.removeprefix('<div class="docutils container">\n').removesuffix("</div>\n")
-    assert index_html(domain, builder, "quote-index") == expected
-    assert expected in result.text("quote-index.html")
-    assert "quote-index-letters" in expected
+    page = result.html("quote-index").select_one("div.quote-index")
+    bar = page.select_one("p.quote-index-letters")
+    assert bar is not None
+    bar.next_sibling.extract()  # its line break
+    bar.decompose()
+    for tag in page.find_all(id=True):
+        del tag["id"]
+    embedded = result.html("listing").select_one("div.quote-index")
+    # The embedded listing links to the same pages from a page beside index.html.
+    assert str(page) == str(embedded)
+    assert len(page.select("li")) == 13
 
 
 @pytest.mark.parametrize("title", ["\u200f", " ;sub-entry"])

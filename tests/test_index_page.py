@@ -43,14 +43,18 @@ def _page(project, buildername: str, encoding: str, *, mangle: bool) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("buildername", "encoding"), [("html", "utf-8"), ("html", "ascii"), ("dirhtml", "utf-8"), ("epub", "utf-8")]
+    ("buildername", "encoding"),
+    [("html", "utf-8"), ("html", "ascii"), ("html", "utf-8-sig"), ("html", "utf-16"), ("dirhtml", "utf-8"), ("epub", "utf-8")],
 )
 def test_the_streamed_page_is_byte_for_byte_the_page_rendered_whole(project, buildername, encoding):
     streamed = _page(project, buildername, encoding, mangle=False)
     whole = _page(project, buildername, encoding, mangle=True)
     assert streamed == whole
-    assert MARKER.encode() not in streamed
-    assert _listed(streamed.decode(encoding)) == 39
+    text = streamed.decode(encoding)
+    assert MARKER not in text
+    assert _listed(text) == 39
+    # One byte order mark, at the start, if the encoding writes one.
+    assert text.count("\ufeff") == 0
     if encoding == "ascii":
         assert max(streamed) < 128
         soup = BeautifulSoup(streamed.decode(encoding), "html.parser")
@@ -92,7 +96,7 @@ def test_the_page_template_never_holds_the_listing(project):
 def test_no_listing_is_pending_after_a_build(project):
     result = build_project(project(**dict(DOCS, **{"conf.py": CONF})))
     assert not hasattr(result.app.builder, "_quotefig_index_pending")
-    assert not Path(result.outdir, ".quote-index.html.tmp").exists()
+    assert list(Path(result.outdir).rglob("*.tmp")) == []
 
 
 def test_a_build_failing_after_the_page_is_written_still_gets_the_listing(project, monkeypatch):
@@ -124,8 +128,8 @@ def test_a_page_sphinx_could_not_write_does_not_stop_the_build(project):
 
 
 def test_the_page_written_last_stays_when_sphinx_does_not_write_the_new_one(project):
-    """The old page is moved aside for its parts to be copied; a page
-    template that fails leaves it where it was, as Sphinx would."""
+    """A page template that fails leaves the page written last where it
+    was, as Sphinx would."""
     from sphinx.errors import SphinxError
 
     src = project(**dict(DOCS, **{"conf.py": CONF}))
@@ -142,8 +146,28 @@ def test_the_page_written_last_stays_when_sphinx_does_not_write_the_new_one(proj
     with pytest.raises(SphinxError):
         _build(src, [("html-page-context", fail, 900)])
     assert page.read_bytes() == written
-    assert not list((Path(first.doctreedir) / "quotefig").glob("*.old"))
 
     again = _build(src)  # and the next build copies from it again
     assert _listed(Path(again.outdir, "quote-index.html").read_text(encoding="utf-8")) == 39
     assert "pg 70" in Path(again.outdir, "quote-index.html").read_text(encoding="utf-8")
+
+
+def test_a_symlinked_page_is_written_through_as_sphinx_writes_pages(project, tmp_path):
+    src = project(**dict(DOCS, **{"conf.py": CONF}))
+    outdir = src / "_build" / "html"
+    outdir.mkdir(parents=True)
+    elsewhere = tmp_path / "published-index.html"
+    elsewhere.write_text("old", encoding="utf-8")
+    (outdir / "quote-index.html").symlink_to(elsewhere)
+    _build(src)
+    assert (outdir / "quote-index.html").is_symlink()
+    assert _listed(elsewhere.read_text(encoding="utf-8")) == 39
+
+
+def test_carriage_returns_sphinx_writes_are_kept(project):
+    conf = CONF + 'html_title = "Notes\\r\\nand more"\n'
+    app = _build(project(**dict(DOCS, **{"conf.py": conf})))
+    page = (Path(app.outdir) / "quote-index.html").read_bytes()
+    other = (Path(app.outdir) / "alpha.html").read_bytes()
+    assert b"Notes\r\nand more" in other
+    assert b"Notes\r\nand more" in page

@@ -98,8 +98,8 @@ def test_a_sources_quotations_sort_by_locator_then_reading_order(rows):
     must order them exactly as the tuple of all fields does."""
     from operator import attrgetter
 
-    from sphinx_quotefig.domain import QuoteRecord
-    from sphinx_quotefig.index import _sorted_quotes
+    from sphinx_quotefig.listing import sort_quotes
+    from sphinx_quotefig.records import QuoteRecord
 
     serials: dict[str, int] = {}
     records = []
@@ -109,4 +109,4 @@ def test_a_sources_quotations_sort_by_locator_then_reading_order(rows):
             QuoteRecord(docname, f"q{serial}", "block", "s", "page", "", False, group, first, last, text, "words", 1, serial=serial)
         )
     reading_order = sorted(records, key=attrgetter("docname", "serial"))
-    assert list(_sorted_quotes(list(reading_order))) == sorted(records, key=attrgetter(*_ORDER_FIELDS))
+    assert sort_quotes(list(reading_order)) == sorted(records, key=attrgetter(*_ORDER_FIELDS))

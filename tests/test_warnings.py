@@ -208,7 +208,7 @@ def test_titles_without_a_leading_letter_are_one_group(project):
     letters = [section.get("id") for section in index.select("div.quote-index-letter")]
     assert letters == ["letter-A", "letter-other"]
     other = index.find(id="letter-other")
-    assert [h.cite.get_text() for h in other.select(".quote-index-heading")] == [
+    assert [h.strong.get_text() for h in other.select(".quote-index-heading")] == [
         "1984",
         "\u00abZed\u00bb",
         "Quotations without a source",

@@ -1,0 +1,91 @@
+"""What the citation index shows of a source and of a quotation, as plain
+values: every renderer (doctree nodes, the page's HTML, the general index)
+draws from these, so all outputs say the same."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from . import nodes as qnodes
+from .anchors import target_uri
+from .diagnostics import _
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from .domain import QuoteDomain
+    from .listing import SourceEntry
+    from .records import QuoteRecord
+    from .sources import Source
+
+#: With more sources than this, the standalone page gets a letter bar.
+LETTER_BAR_MIN_SOURCES = 10
+
+
+class Link(NamedTuple):
+    text: str
+    uri: str | None
+    external: bool = False
+
+
+class Heading(NamedTuple):
+    """A source's heading: its title, `` — Author, Year``, the count, links."""
+
+    title: str
+    details: str
+    count: str
+    links: list[Link]
+    #: Whether the title is the title of a work (set in ``<cite>``).
+    is_work: bool
+
+
+class Item(NamedTuple):
+    """A listed quotation: its locator linking to it, an excerpt, its page."""
+
+    where: Link
+    excerpt: str
+    page: str
+
+
+def details(source: Source | None) -> str:
+    """`` — Author, Year`` after a source's title, or nothing."""
+    text = ", ".join(part for part in (source.author, source.year) if part) if source is not None else ""
+    return f" \u2014 {text}" if text else ""
+
+
+def count_label(count: int) -> str:
+    if count == 1:
+        return _("1 quotation")
+    return _("%d quotations") % count
+
+
+def excerpt(text: str, words: int) -> str:
+    """The opening *words* words of a quotation, with an ellipsis if cut."""
+    tokens = text.split()
+    cut = " ".join(tokens[:words])
+    return cut + "\u2026" if len(tokens) > words else cut
+
+
+def letter_anchor(letter: str) -> str:
+    return f"letter-{letter if letter != '#' else 'other'}"
+
+
+def heading(entry: SourceEntry, domain: QuoteDomain, builder: Builder, fromdocname: str) -> Heading:
+    source = entry.source
+    links: list[Link] = []
+    if source is not None and source.url:
+        links.append(Link(_("source"), source.url, True))
+    if source is not None and source.home is not None:
+        docname, anchor = source.home
+        uri = target_uri(builder, fromdocname, docname, anchor)
+        if uri is not None:
+            links.append(Link(_("declared in %s") % domain.doc_title(docname), uri))
+    return Heading(entry.title, details(source), count_label(entry.count), links, entry.key is not None)
+
+
+def item(record: QuoteRecord, domain: QuoteDomain, builder: Builder, fromdocname: str) -> Item:
+    where = record.locator_label(builder.config) or _("quotation")
+    uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
+    text = qnodes.with_source_titles(record.text, domain.sources)
+    words = builder.config.quotefig_excerpt_words
+    return Item(Link(where, uri), excerpt(text, words), domain.doc_title(record.docname))

@@ -1,0 +1,245 @@
+"""Rendered fragments of the citation index page and ``quotes.json``, kept
+between builds.
+
+Both files list every quotation of the project, source by source, and both
+are written again whenever any quotation changes. Each source's part is
+kept as a fragment, keyed by a digest of everything it shows — the source,
+each contributing document's summary of its quotations, those documents'
+titles, the sources their texts name, what the builder shows of quotations
+under ``only``/``ifconfig`` — together with the render settings and the
+package's own code (:data:`CODE_DIGEST`). Within a source that changed, each
+document's entries are fragments too, keyed the same way by that
+document's part. A build renders only what no fragment holds, and keeps
+exactly the fragments it used.
+
+The fragments of one file and builder are stored in one pickle under the
+doctree directory (``quotefig/fragments-<builder>-<file>.pickle``),
+never in the environment and never read back from the output. A store that
+cannot be read is ignored; a build with a fresh environment (``-E``, a
+first build) or that writes every document (``-a``) starts with none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sphinx.util import logging
+
+from .diagnostics import Subtype, __
+from .sources import source_fingerprint
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .listing import Listing, SourceEntry
+    from .records import QuoteRecord
+
+logger = logging.getLogger(__name__)
+
+#: Bump when what the store holds changes shape.
+STORE_VERSION = 2
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+#: The package's own code: a fragment rendered by other code is not used.
+CODE_DIGEST = _code_digest()
+
+
+def digest(*parts: Any) -> str:
+    # repr, not pickle: pickle's bytes depend on object identity (memo).
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+class SourceFragment(NamedTuple):
+    """A source's part of a file, as rendered."""
+
+    #: The digest of everything the part shows (see write_listing).
+    key: str
+    text: str
+    #: docname -> (the digest of what its entries show, its entries by serial).
+    entries: dict[str, tuple[str, dict[int, str]]]
+
+
+class Written(NamedTuple):
+    """What a build wrote to a file: what it showed, and the file's stat."""
+
+    inputs: str
+    size: int
+    mtime_ns: int
+
+
+class Fragments:
+    """The fragments of one output file of one builder."""
+
+    def __init__(self, builder: Builder, name: str, start_afresh: bool) -> None:
+        self.path = Path(builder.doctreedir) / "quotefig" / f"fragments-{builder.name}-{name}.pickle"
+        self._old: dict[str | None, SourceFragment] = {} if start_afresh else self._load()
+        self._new: dict[str | None, SourceFragment] = {}
+        #: How many sources and quotations were rendered, not taken from a
+        #: fragment.
+        self.rendered_sources = 0
+        self.rendered_quotes = 0
+
+    def written(self) -> Written | None:
+        """What the last build wrote to the file, if the store says."""
+        try:
+            with self.path.open("rb") as stream:
+                written = pickle.load(stream)
+        except Exception:  # missing, truncated, another version: none
+            return None
+        return written if isinstance(written, Written) else None
+
+    def _load(self) -> dict[str | None, SourceFragment]:
+        try:
+            with self.path.open("rb") as stream:
+                pickle.load(stream)  # Written
+                version, fragments = pickle.load(stream)
+        except Exception:  # missing, truncated, another version: render anew
+            return {}
+        return fragments if version == STORE_VERSION and isinstance(fragments, dict) else {}
+
+    def source(self, key: str | None) -> SourceFragment | None:
+        """What the last build rendered of the source *key*, if kept."""
+        return self._old.get(key)
+
+    def keep(self, key: str | None, fragment: SourceFragment) -> None:
+        self._new[key] = fragment
+
+    def report(self, what: str, sources: int) -> None:
+        """Say (with ``-v``) how much of *what* was rendered, not kept."""
+        logger.verbose(
+            __("%s: %d of %d sources rendered (%d quotations)"), what, self.rendered_sources, sources, self.rendered_quotes
+        )
+
+    def save(self, written: Written) -> None:
+        """Keep the fragments this build used, and what it wrote. A store
+        that cannot be written is a warning: the next build renders anew."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_file(self.path) as stream:
+                pickle.dump(written, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((STORE_VERSION, self._new), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:
+            logger.warning(
+                __("could not keep the rendered citation index in %s: %s"),
+                self.path,
+                exc.strerror or exc,
+                type="quotefig",
+                subtype=Subtype.CACHE.value,
+            )
+
+
+class atomic_file:
+    """A file written under a name of its own in *path*'s folder, then
+    renamed to *path*: readers never see half of it, and two builds at once
+    never write the same temporary file. A symbolic link at *path* is
+    written through, as Sphinx writes its pages."""
+
+    def __init__(self, path: Path) -> None:
+        self.target = Path(os.path.realpath(path))
+
+    def __enter__(self) -> Any:
+        handle, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        self.partial = Path(name)
+        self.stream = os.fdopen(handle, "wb")
+        return self.stream
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
+        self.stream.close()
+        try:
+            if kind is None:
+                os.chmod(self.partial, 0o644)
+                os.replace(self.partial, self.target)
+        finally:
+            self.partial.unlink(missing_ok=True)
+
+
+def render_settings(builder: Builder, sample_uri: str, *extra: Any) -> str:
+    """What, besides the listing, shapes a file's fragments: the code, the
+    builder, the language, the labels, the excerpt length, the form of
+    links (*sample_uri*)."""
+    config = builder.config
+    return digest(
+        STORE_VERSION,
+        CODE_DIGEST,
+        builder.name,
+        config.language,
+        config.quotefig_page_label,
+        config.quotefig_pages_label,
+        config.quotefig_excerpt_words,
+        sample_uri,
+        *extra,
+    )
+
+
+def start_afresh(app: Sphinx) -> bool:
+    """Whether this build uses no fragment of an earlier one."""
+    return bool(app.fresh_env_used) or getattr(app.builder, "_quotefig_wrote_all", False)
+
+
+def note_written_documents(app: Sphinx, doctree: Any, docname: str) -> None:
+    """``doctree-resolved``: tell whether this build writes every document."""
+    builder = app.builder
+    written = builder.__dict__.setdefault("_quotefig_written", set())
+    written.add(docname)
+    builder._quotefig_wrote_all = written >= app.env.found_docs
+
+
+def write_listing(
+    listing: Listing,
+    fragments: Fragments,
+    settings: str,
+    write: Callable[[str], Any],
+    entry: SourceEntry,
+    around: tuple[str, str],
+    render: Callable[[QuoteRecord], str],
+    separator: str = "",
+) -> None:
+    """*write* one source's part: *around*'s prefix, each quotation as
+    *render* makes it (*separator* between them), the suffix; from the
+    fragments where they hold it."""
+    key = digest(settings, "part", around, listing.digest([entry]))
+    old = fragments.source(entry.key)
+    if old is not None and old.key == key:
+        fragments.keep(entry.key, old)
+        write(old.text)
+        return
+    fragments.rendered_sources += 1
+    domain = listing.domain
+    entries: dict[str, tuple[str, dict[int, str]]] = {}
+    for docname, summary in entry.contributors.items():
+        doc_key = digest(
+            settings,
+            entry.key,
+            summary,
+            domain.doc_title(docname),
+            [(name, source_fingerprint(domain.sources.get(name))) for name in summary.named],
+            listing.shown.get((docname, entry.key)),
+        )
+        kept = old.entries.get(docname) if old is not None else None
+        entries[docname] = (doc_key, dict(kept[1]) if kept is not None and kept[0] == doc_key else {})
+    texts = []
+    for record in listing.quotes(entry):
+        rendered = entries[record.docname][1]
+        text = rendered.get(record.serial)
+        if text is None:
+            fragments.rendered_quotes += 1
+            text = rendered[record.serial] = render(record)
+        texts.append(text)
+    part = around[0] + separator.join(texts) + around[1]
+    fragments.keep(entry.key, SourceFragment(key, part, entries))
+    write(part)

@@ -1,0 +1,122 @@
+"""``quotes.json`` entries: every source and quotation, for other tools.
+
+The file is exactly ``json.dumps(document, ensure_ascii=False, indent=2)``
+of :func:`quotes_document`; it is written in pieces (each source's
+quotations one fragment, see fragments.py), so the pieces are encoded here
+as that call would encode them. The schema is documented in
+``docs/citation-index.md``; ``version`` is bumped on incompatible changes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .anchors import output_anchor, single_page
+from .nodes import with_source_titles
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from .listing import Listing, SourceEntry
+    from .records import QuoteRecord
+
+SCHEMA_VERSION = 1
+
+
+def page_url(builder: Builder, docname: str, anchor: str = "", named: bool = False) -> str:
+    """URL of a document (and anchor) relative to the output root."""
+    if single_page(builder):
+        base = builder.config.root_doc + builder.out_suffix
+        anchor = output_anchor(builder, docname, anchor, named) or f"document-{docname}"
+    else:
+        base = builder.get_target_uri(docname)
+    return f"{base}#{anchor}" if anchor else base
+
+
+def source_json(entry: SourceEntry, builder: Builder) -> dict[str, Any]:
+    source = entry.source
+    home = source.home if source else None
+    return {
+        "key": entry.key,
+        "declared": source is not None,
+        "title": source.display_title if source else entry.key,
+        "author": source.author if source else "",
+        "year": source.year if source else "",
+        "url": source.url if source else "",
+        "page": page_url(builder, *home) if home else None,
+        "quote_count": entry.count,
+    }
+
+
+def quote_json(record: QuoteRecord, listing: Listing) -> dict[str, Any]:
+    builder = listing.builder
+    return {
+        "id": f"{record.docname}#{record.anchor}",
+        "kind": record.kind,
+        "source": record.source,
+        "locator": None
+        if record.locator_kind is None
+        else {"kind": record.locator_kind, "value": record.locator_text, "label": record.locator_label(builder.config)},
+        "author": record.author,
+        "text": with_source_titles(record.text, listing.domain.sources),
+        "document": record.docname,
+        "line": record.lineno,
+        "url": page_url(builder, record.docname, record.anchor, record.named),
+        "quote_url": record.url,
+    }
+
+
+def quotes_document(listing: Listing) -> dict[str, Any]:
+    """The whole file as one object (what the pieces add up to)."""
+    builder = listing.builder
+    return {
+        "version": SCHEMA_VERSION,
+        "project": builder.config.project,
+        "sources": [source_json(entry, builder) for entry in listing.entries if entry.key is not None],
+        "quotes": [quote_json(record, listing) for entry in listing.entries for record in listing.quotes(entry)],
+    }
+
+
+def header(listing: Listing) -> str:
+    """The file up to its first quotation."""
+    builder = listing.builder
+    out = ["{\n"]
+    for name, value in (("version", SCHEMA_VERSION), ("project", builder.config.project)):
+        out.append(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
+    listed = [encoded(source_json(entry, builder)) for entry in listing.entries if entry.key is not None]
+    out.append('  "sources": ' + ("[\n" + ",\n".join(listed) + "\n  ]" if listed else "[]") + ",\n")
+    out.append('  "quotes": ')
+    return "".join(out)
+
+
+def encoded(entry: dict[str, Any], indent: str = "    ") -> str:
+    """*entry* as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes
+    it as an item of a list at depth 2 (*indent*: where it stands).
+
+    Written here for the flat entries of this file (scalars and one level
+    of nested objects): with ``indent``, json encodes in Python, and each
+    call leaves closures in reference cycles for the garbage collector.
+    """
+    inner = indent + "  "
+    items = [
+        f"{inner}{_encode_text(key)}: {encoded(value, inner).lstrip() if isinstance(value, dict) and value else _scalar(value)}"
+        for key, value in entry.items()
+    ]
+    return f"{indent}{{\n" + ",\n".join(items) + f"\n{indent}}}" if items else f"{indent}{{}}"
+
+
+#: A string as ``json.dumps(..., ensure_ascii=False)`` encodes it (in C).
+_encode_text = json.encoder.encode_basestring
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
