@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -243,3 +246,24 @@ def test_an_entry_is_encoded_exactly_as_json_dumps_indents_it(entry):
     # split("\n"), not splitlines(): JSON strings may hold U+0085 or U+2028.
     expected = json.dumps([[entry]], ensure_ascii=False, indent=2).split("\n")[2:-2]
     assert render_json.encoded(entry).split("\n") == expected
+
+
+def test_fragments_are_used_with_the_doctrees_on_another_file_system(project, tmp_path):
+    """Nothing is moved between the doctree and output directories."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second file system at /dev/shm")
+    src = _project(project)
+    doctrees = Path(tempfile.mkdtemp(dir=shm))
+    try:
+
+        def build_there() -> str:
+            command = [sys.executable, "-m", "sphinx", "-v", "-b", "html", "-d", str(doctrees), str(src), str(src / "_build" / "html")]
+            return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+        build_there()
+        (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
+        assert "quote-index: 1 of 1 sources rendered (2 quotations)" in build_there()
+        assert (doctrees / "quotefig" / "fragments-html-page.pickle").exists()
+    finally:
+        shutil.rmtree(doctrees, ignore_errors=True)
