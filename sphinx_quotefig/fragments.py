@@ -25,9 +25,10 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from sphinx.util import logging
 
@@ -87,7 +88,9 @@ class Fragments:
 
     def __init__(self, builder: Builder, name: str, start_afresh: bool) -> None:
         self.path = Path(builder.doctreedir) / "quotefig" / f"fragments-{builder.name}-{name}.pickle"
-        self._old: dict[str | None, SourceFragment] = {} if start_afresh else self._load()
+        self._afresh = start_afresh
+        #: Loaded when first asked for: a file left as it was needs none.
+        self._old: dict[str | None, SourceFragment] | None = None
         self._new: dict[str | None, SourceFragment] = {}
         #: How many sources and quotations were rendered, not taken from a
         #: fragment.
@@ -96,6 +99,8 @@ class Fragments:
 
     def written(self) -> Written | None:
         """What the last build wrote to the file, if the store says."""
+        if self._afresh:
+            return None
         try:
             with self.path.open("rb") as stream:
                 written = pickle.load(stream)
@@ -114,6 +119,8 @@ class Fragments:
 
     def source(self, key: str | None) -> SourceFragment | None:
         """What the last build rendered of the source *key*, if kept."""
+        if self._old is None:
+            self._old = {} if self._afresh else self._load()
         return self._old.get(key)
 
     def keep(self, key: str | None, fragment: SourceFragment) -> None:
@@ -143,29 +150,35 @@ class Fragments:
             )
 
 
-class atomic_file:
+#: Files are made as ``open()`` would make them, under the process's umask.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
     """A file written under a name of its own in *path*'s folder, then
     renamed to *path*: readers never see half of it, and two builds at once
     never write the same temporary file. A symbolic link at *path* is
     written through, as Sphinx writes its pages."""
+    target = Path(os.path.realpath(path))
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.chmod(name, 0o666 & ~_UMASK)
+        os.replace(name, target)
+    finally:
+        Path(name).unlink(missing_ok=True)
 
-    def __init__(self, path: Path) -> None:
-        self.target = Path(os.path.realpath(path))
 
-    def __enter__(self) -> Any:
-        handle, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
-        self.partial = Path(name)
-        self.stream = os.fdopen(handle, "wb")
-        return self.stream
-
-    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
-        self.stream.close()
-        try:
-            if kind is None:
-                os.chmod(self.partial, 0o644)
-                os.replace(self.partial, self.target)
-        finally:
-            self.partial.unlink(missing_ok=True)
+def stat_of(path: str | Path) -> tuple[int, int] | None:
+    """A file's size and modification time; None: no such file."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def render_settings(builder: Builder, sample_uri: str, *extra: Any) -> str:

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import codecs
 import io
-import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 
 from . import describe, render_html
 from .anchors import INDEX_DOCNAME, target_uri
-from .fragments import Fragments, Written, atomic_file, render_settings, start_afresh, write_listing
+from .fragments import Fragments, Written, atomic_file, render_settings, start_afresh, stat_of, write_listing
 from .index import QuoteIndex
 from .listing import Listing, listing_for
 
@@ -69,16 +68,8 @@ def render_index_page(app: Sphinx, pagename: str, templatename: str, context: di
     tail = "</section>" + tail
     context.update(body=head + MARKER + tail, title=title, toc="", display_toc=False, sourcename="")
     context.setdefault("metatags", "")
-    setattr(builder, _PENDING, Pending(pagename, context, head, tail, _stat(builder.get_outfilename(pagename))))
+    setattr(builder, _PENDING, Pending(pagename, context, head, tail, stat_of(builder.get_outfilename(pagename))))
     return "page.html"
-
-
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
 
 
 def write_index_listing(app: Sphinx, *args: Any) -> list:
@@ -90,7 +81,7 @@ def write_index_listing(app: Sphinx, *args: Any) -> list:
         return []
     delattr(builder, _PENDING)
     path = builder.get_outfilename(pending.pagename)
-    if _stat(path) in (None, pending.before):
+    if stat_of(path) in (None, pending.before):
         return []  # Sphinx did not write it, and has said why
     listing = listing_for(app.env.domains["quote"], builder)
     fragments = Fragments(builder, "page", start_afresh(app))
@@ -118,8 +109,7 @@ def write_index_listing(app: Sphinx, *args: Any) -> list:
         write(after)
         stream.write(encoder.encode("", final=True))
     fragments.report(pending.pagename, len(listing.entries))
-    stat = os.stat(path)
-    fragments.save(Written("", stat.st_size, stat.st_mtime_ns))
+    fragments.save(Written("", *(stat_of(path) or (0, 0))))
     return []
 
 

@@ -8,12 +8,11 @@ is as the last build wrote it, it is left alone (and keeps its mtime).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import render_json
-from .fragments import Fragments, Written, atomic_file, digest, render_settings, start_afresh, write_listing
+from .fragments import Fragments, Written, atomic_file, digest, render_settings, start_afresh, stat_of, write_listing
 from .listing import listing_for
 
 if TYPE_CHECKING:
@@ -33,12 +32,10 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
         return
     listing = listing_for(app.env.domains["quote"], builder)
     path = Path(builder.outdir) / FILENAME
-    afresh = start_afresh(app)
-    fragments = Fragments(builder, "json", afresh)
+    fragments = Fragments(builder, "json", start_afresh(app))
     settings = render_settings(builder, render_json.page_url(builder, "a/b", "figure-1"), builder.config.project)
     inputs = digest(settings, listing.digest(listing.entries))
-    written = None if afresh else fragments.written()
-    stat = _stat(path)
+    written, stat = fragments.written(), stat_of(path)
     if written is not None and stat is not None and written == Written(inputs, *stat):
         return
     with atomic_file(path) as stream:
@@ -49,7 +46,7 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
         write(render_json.header(listing))
         _write_quotes(listing, fragments, settings, write)
     fragments.report(FILENAME, len(listing.entries))
-    stat = _stat(path)
+    stat = stat_of(path)
     assert stat is not None
     fragments.save(Written(inputs, *stat))
 
@@ -69,11 +66,3 @@ def _write_quotes(listing: Any, fragments: Fragments, settings: str, write: Any)
             write(",\n")
         write_listing(listing, fragments, settings, write, entry, ("", ""), quote, ",\n")
     write("\n  ]\n}\n")
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
