@@ -234,5 +234,4 @@ def record_title(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     domain: QuoteDomain = env.domains["quote"]
     if env.docname in domain.data["quotes"]:
-        title = env.titles.get(env.docname)
-        domain.data["titles"][env.docname] = title.astext() if title is not None else env.docname
+        domain.data["titles"][env.docname] = domain.doc_title(env.docname)

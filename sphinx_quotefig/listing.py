@@ -193,12 +193,6 @@ class Listing:
             )
         return sort_quotes(records)
 
-    def read_all(self) -> None:
-        """Read every document's records at once (a build that lists every
-        quotation): one pass rather than one per source."""
-        for docname in sorted(self.domain.parts):
-            self._doc_records(docname)
-
     def digest(self, entries: list[SourceEntry]) -> str:
         """A digest of everything *entries* show, read from the documents'
         summaries: sources, quotations, page titles, named sources."""

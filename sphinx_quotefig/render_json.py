@@ -1,9 +1,9 @@
 """``quotes.json`` entries: every source and quotation, for other tools.
 
-The file is exactly ``json.dumps(document, ensure_ascii=False, indent=2)``
-of :func:`quotes_document`; it is written in pieces (each source's
-quotations one fragment, see fragments.py), so the pieces are encoded here
-as that call would encode them. The schema is documented in
+The file is exactly what ``json.dumps(..., ensure_ascii=False, indent=2)``
+makes of its content; it is written in pieces (each source's quotations one
+fragment, see fragments.py), so the pieces are encoded here as that call
+would encode them. The schema is documented in
 ``docs/citation-index.md``; ``version`` is bumped on incompatible changes.
 """
 
@@ -64,17 +64,6 @@ def quote_json(record: QuoteRecord, listing: Listing) -> dict[str, Any]:
         "line": record.lineno,
         "url": page_url(builder, record.docname, record.anchor, record.named),
         "quote_url": record.url,
-    }
-
-
-def quotes_document(listing: Listing) -> dict[str, Any]:
-    """The whole file as one object (what the pieces add up to)."""
-    builder = listing.builder
-    return {
-        "version": SCHEMA_VERSION,
-        "project": builder.config.project,
-        "sources": [source_json(entry, builder) for entry in listing.entries if entry.key is not None],
-        "quotes": [quote_json(record, listing) for entry in listing.entries for record in listing.quotes(entry)],
     }
 
 
