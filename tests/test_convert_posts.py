@@ -40,6 +40,7 @@ EXPECTED = {
     "ferreira-cc-snippets-markdown.excerpt.md": (0, 0, []),
     "hugo-coder-markdown-syntax.md": (2, 0, []),
     "minimal-mistakes-2010-02-05-post-quote.md": (1, 1, ["Mark Twain", "http://www.brainyquote.com/quotes/quotes/m/marktwain163473.html"]),
+    "octopress-quote-tag-source.md": (7, 5, ["Bobby Jones", "Some Book", "Some Article", "http://foo.com/blahboogersblahasdfoasdfasdf"]),
     "octopress-quote-tag-expected.html": (7, 5, ["Bobby Jones", "Some Book", "Some Article", "http://foo.com/blahboogersblahasdfoasdfasdf"]),
 }
 
@@ -73,7 +74,10 @@ def test_every_quotation_is_converted_or_left_with_a_reason(path):
     assert result.report.converted + result.report.left == quotes_in
     directives, left = _quotes_out(result.markdown)
     assert (directives, left) == (converted, quotes_in - converted)
-    assert all(entry.message for entry in result.report.entries)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for entry in result.report.entries:
+        if entry.kind == "left":  # the report points at the quotation
+            assert re.match(r"\s*(?:>|<blockquote|<figure|\{%)", lines[entry.line - 1]), entry
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -191,6 +195,35 @@ def test_html_page_keeps_only_the_article_without_icon_links():
     assert markdown == "# Post\n\nText.\n"
 
 
+def test_markdown_quotation_with_an_html_citation_block_and_a_page_in_the_lead_in():
+    post = (
+        "> This is known as\n> the **_principle of correspondence_**.\n  \n"
+        '<div class="citation">R.D. Tennent, <cite>Principles of Programming\n'
+        "  Languages, §9.1 Definitions and Blocks, p.130.</cite></div>\n\n"
+        "On p. 133, Tennent states:\n\n> A further consequence.\n"
+    )
+    result = convert(post)
+    assert result.markdown.startswith(
+        "```{quote}\n:source: tennent-principles\n:locator: §9.1 Definitions and Blocks, p.130\n\n"
+        "This is known as\nthe **_principle of correspondence_**.\n```"
+    )
+    assert "```{quote}\n:page: 133\n\nA further consequence.\n```" in result.markdown
+    assert "```{quote-source} tennent-principles\n:title: Principles of Programming Languages\n:author: R.D. Tennent\n```" in result.markdown
+    assert [(e.kind, e.line) for e in result.report.entries] == [("inferred", 9)]
+    assert result.report.clean
+
+
+def test_octopress_quotation_tags_become_quotes_with_their_sources():
+    post = (
+        "{% blockquote Bobby Jones http://example.com/a Some Article %}\nQ1\n{% endblockquote %}\n\n"
+        '{% quote author:"Ann Lee" title:"A Book" %}\nQ2\n{% endquote %}\n'
+    )
+    markdown = convert(post).markdown
+    assert "```{quote}\n:source: jones-some\n\nQ1\n```" in markdown
+    assert "```{quote}\n:source: lee-book\n\nQ2\n```" in markdown
+    assert "```{quote-source} jones-some\n:title: Some Article\n:author: Bobby Jones\n:url: http://example.com/a\n```" in markdown
+
+
 def test_markdown_one_block_is_read_as_markdown():
     post = '<aside markdown="1">\nFirst *one*.\n\nSecond.\n</aside>\n'
     assert convert(post).markdown == "First *one*.\n\nSecond.\n"
@@ -208,6 +241,19 @@ def test_strict_exits_1_when_a_quotation_was_left_and_reports_it(tmp_path, capsy
     assert out.out == "> no attribution\n"
     assert f"{post}:1: quotation left as it was: quotation without an attribution" in out.err
     assert f"{post}: 0 quotations converted, 1 left as written" in out.err
+
+
+def test_site_copies_local_images_and_reports_missing_ones(tmp_path, capsys):
+    posts = tmp_path / "_posts"
+    (tmp_path / "assets").mkdir(parents=True)
+    posts.mkdir()
+    (tmp_path / "assets" / "a.png").write_bytes(b"\x89PNG")
+    (posts / "2020-01-01-a.md").write_text("---\ntitle: A\n---\n\n![A](/assets/a.png)\n\n![B](/assets/b.png)\n")
+    assert main(["convert", str(posts), "-o", str(tmp_path / "notes")]) == 0
+    page = (tmp_path / "notes" / "2020-01-01-a.md").read_text()
+    assert "![A](images/assets/a.png)" in page and '<img src="/assets/b.png" alt="B">' in page
+    assert (tmp_path / "notes" / "images" / "assets" / "a.png").read_bytes() == b"\x89PNG"
+    assert "image /assets/b.png not found" in capsys.readouterr().err
 
 
 def test_converted_site_builds_with_sphinx_without_warnings(tmp_path, capsys):

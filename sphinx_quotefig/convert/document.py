@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from .frontmatter import post_date, split_front_matter
 from .liquid import restore_raw, rewrite_liquid
-from .html import BLOCK_ELEMENTS, article_of, html_to_markdown
+from .html import BLOCK_ELEMENTS, article_of, html_to_markdown, is_attribution_paragraph
 from .markup import directive, md_escape, normalize_space
 from .mdquotes import convert_quotes
 from .quotation import Context
@@ -133,11 +133,29 @@ def _dedent(text: str) -> str:
     return "\n".join(l[cut:] for l in lines).strip("\n")
 
 
+def _attach_attributions(chunks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """A Markdown quotation followed by an HTML attribution block (`<div
+    class="citation">…</div>`, `<p>— …</p>`) gets it as its last line."""
+    merged: list[tuple[str, str, int]] = []
+    for kind, chunk, line in chunks:
+        if kind == "html" and merged and merged[-1][0] == "md":
+            md = merged[-1][1].rstrip()
+            root = BeautifulSoup(chunk, "html.parser").find(True)
+            if md.split("\n")[-1].startswith(">") and root is not None and is_attribution_paragraph(root):
+                attribution = normalize_space(root.decode_contents())
+                merged[-1] = ("md", f"{md}\n> <footer>{attribution}</footer>\n", merged[-1][2])
+                continue
+        merged.append((kind, chunk, line))
+    return merged
+
+
 def _markdown(text: str, context: Context, line_offset: int) -> str:
     parts = []
-    for kind, chunk, line in split_html_blocks(text):
+    for kind, chunk, line in _attach_attributions(split_html_blocks(text)):
         if kind == "md":  # already Markdown: keep it as written
-            parts.append(convert_quotes(chunk.strip("\n"), context, line_offset + line + 1 - 1).strip("\n"))
+            stripped = chunk.lstrip("\n")
+            lead = len(chunk) - len(stripped)  # blank lines before: for line numbers
+            parts.append(convert_quotes(stripped.rstrip("\n"), context, line_offset + line + lead).strip("\n"))
         else:
             parts.append(_html_chunk(chunk, context, line_offset + line))
     return "\n\n".join(part for part in parts if part.strip())

@@ -25,7 +25,11 @@ from .quotation import Context, Quotation, render
 
 _PREFIX = re.compile(r"^ {0,3}> ?")
 _DASH = r"(?:[\u2014\u2013\u2015~]|--|&mdash;|&#8212;|&#x2014;|&ndash;|&#8211;|&horbar;)"
-_ATTRIBUTION_LINE = re.compile(rf"^\s*(?:<footer>\s*)?(?:{_DASH}|<cite\b)", re.IGNORECASE)
+_ATTRIBUTION_LINE = re.compile(rf"^\s*(?:<footer>|{_DASH}|<cite\b)", re.IGNORECASE)
+# A sentence introducing the quotation with its page: `On <cite>pp. 127–8</cite>
+# he gives …`, `On p. 133, Tennent states:`.
+_LEAD_IN_PAGE = re.compile(r"\b(?:pp?|pgs?|pages?)\.?\s*\d+(?:\s*[-\u2013]\s*\d+)?", re.IGNORECASE)
+_LEAD_IN_END = re.compile(r"(?::|\b(?:states?|writes?|says?|notes?|argues?|puts it)(?: that)?,?)\s*$", re.IGNORECASE)
 _BREAK_THEN_ATTRIBUTION = re.compile(rf"(?:<br\s*/?>|\\|  )\s*(?=(?:<footer>\s*)?{_DASH}[^\n]*$)", re.IGNORECASE)
 _TRAILING_CITE = re.compile(r"(?<=[.!?…\"”’)\]])\s+(?=<cite\b)")
 _MARKDOWN = MarkdownIt("commonmark")
@@ -51,6 +55,11 @@ def convert_quotes(text: str, context: Context, line_offset: int = 0) -> str:
             source, stop = _following(tokens, index, lines, end)
         line = line_offset + start + 1
         if source is None:
+            page = _lead_in_page(tokens, index)
+            if page:
+                context.report.inferred(line, f"page {page!r} read from the sentence before the quotation")
+                source = f"\u2014 {page}"
+        if source is None:
             context.report.quote_left(line, "quotation without an attribution")
             continue
         if "[^" in source:
@@ -63,6 +72,15 @@ def convert_quotes(text: str, context: Context, line_offset: int = 0) -> str:
     for start, stop, replacement in reversed(replacements):
         lines[start:stop] = replacement.split("\n")
     return "\n".join(lines)
+
+
+def _lead_in_page(tokens: list, index: int) -> str:
+    """The one page named by the paragraph introducing the quotation."""
+    if index < 3 or tokens[index - 1].type != "paragraph_close":
+        return ""
+    text = re.sub(r"<[^>]+>", "", tokens[index - 2].content).strip()
+    pages = _LEAD_IN_PAGE.findall(text)
+    return pages[0] if len(pages) == 1 and _LEAD_IN_END.search(text) else ""
 
 
 def _unentity_dash(text: str) -> str:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 @dataclass
 class Entry:
     line: int
-    kind: str  # "left" (a quotation) or "note" (anything else not carried over)
+    #: "left" (a quotation kept as written), "note" (anything else not
+    #: carried over) or "inferred" (a field read from the text around a quote)
+    kind: str
     message: str
 
 
@@ -31,6 +33,9 @@ class Report:
     def note(self, line: int, message: str) -> None:
         self.entries.append(Entry(line, "note", message))
 
+    def inferred(self, line: int, message: str) -> None:
+        self.entries.append(Entry(line, "inferred", message))
+
     def count(self, kind: str) -> int:
         return sum(entry.kind == kind for entry in self.entries)
 
@@ -41,11 +46,11 @@ class Report:
     @property
     def clean(self) -> bool:
         """Nothing left, nothing unknown: what --strict asks for."""
-        return not self.entries
+        return not any(entry.kind in ("left", "note") for entry in self.entries)
 
     def lines(self, path: str) -> list[str]:
         """The report as `path:line: kind: message` lines and a summary."""
-        labels = {"left": "quotation left as it was", "note": "not converted"}
+        labels = {"left": "quotation left as it was", "note": "not converted", "inferred": "inferred"}
         out = [f"{path}:{e.line}: {labels[e.kind]}: {e.message}" for e in sorted(self.entries, key=lambda e: e.line)]
         out.append(self.summary(path))
         return out
