@@ -273,3 +273,31 @@ def test_converted_site_builds_with_sphinx_without_warnings(tmp_path, capsys):
     assert labour.select_one("figure.quote footer cite").get_text() == "Still Ill"
     conf = (out / "conf.py").read_text(encoding="utf-8")
     assert conf.count("'smiths-still'") == 1 and "'author': 'The Smiths'" in conf
+
+
+# --------------------------------------------------------------------------
+# The migration guide shows what the converter really writes
+
+GUIDE = Path(__file__).parents[1] / "docs" / "migrating.md"
+_PAIR = re.compile(r"^````(html|markdown)\n((?:(?!^````).)*?)\n````\n\nbecomes\n\n````markdown\n(.*?)\n````", re.DOTALL | re.MULTILINE)
+
+
+def test_every_shape_in_the_migration_guide_converts_as_shown():
+    pairs = _PAIR.findall(GUIDE.read_text(encoding="utf-8"))
+    assert len(pairs) >= 11
+    for language, before, after in pairs:
+        assert convert(before + "\n", is_html=language == "html").markdown == after + "\n"
+
+
+def test_the_guides_whole_site_example_and_report_are_what_convert_writes(tmp_path, monkeypatch, capsys):
+    guide = GUIDE.read_text(encoding="utf-8")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for name in ("2015-05-18-labour.md", "2016-10-23-do-not-use-google-amp.md", "2018-02-14-sickness.md", "2020-05-08-endless-utopia.md"):
+        (posts / name).write_bytes((POSTS / name).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["convert", "_posts/", "-o", "notes/", "--title", "Notes", "--strict"]) == 1
+    report = capsys.readouterr().err
+    assert f"```text\n{report}```" in guide
+    assert f"````markdown\n{(tmp_path / 'notes' / 'index.md').read_text()}````" in guide
+    assert f"```python\n{(tmp_path / 'notes' / 'conf.py').read_text()}```" in guide

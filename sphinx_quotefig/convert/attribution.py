@@ -189,6 +189,10 @@ def parse_text(text: str, *, author: str = "", url: str = "", title_urls: dict |
 def from_html(element: Tag, *, emphasis_is_title: bool = False) -> Attribution:
     """The attribution in `element` (a figcaption, footer, cite or paragraph)."""
     element = copy.copy(element)
+    if element.name == "cite":  # a bare `cite` holds the work's title
+        wrapper = BeautifulSoup("<div></div>", "html.parser").div
+        wrapper.append(element)
+        element = wrapper
     for ref in element.select("sup, .footnote-ref"):
         ref.decompose()
     author = ""

@@ -57,7 +57,8 @@ class Report:
 
     def summary(self, path: str) -> str:
         quotes = _plural(self.converted, "quotation")
-        return f"{path}: {quotes} converted, {self.left} left as written, {self.count('note')} other things not converted"
+        others = _plural(self.count("note"), "other thing")
+        return f"{path}: {quotes} converted, {self.left} left as written, {others} not converted"
 
 
 def _plural(number: int, word: str) -> str:

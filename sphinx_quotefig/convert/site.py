@@ -97,7 +97,9 @@ def _copy_images(page: Page, out: Path, site_root: Path) -> str:
         candidates = [site_root / clean.lstrip("/"), page.path.parent / clean]
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
-            page.result.report.note(1, f"image {src} not found; kept as an HTML <img> with its old path")
+            post = page.path.read_text(encoding="utf-8-sig")
+            line = post.count("\n", 0, max(post.find(src), 0)) + 1
+            page.result.report.note(line, f"image {src} not found; kept as an HTML <img> with its old path")
             markdown = re.sub(
                 rf"!\[([^\]]*)\]\(\s*<?{re.escape(src)}>?(?:\s+\"[^\"]*\")?\s*\)",
                 lambda m: f'<img src="{src}" alt="{m.group(1)}">',

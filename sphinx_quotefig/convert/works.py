@@ -35,7 +35,9 @@ def slug(text: str) -> str:
 
 
 def _surname(author: str) -> str:
-    words = [w for w in re.split(r"[\s,]+", author) if w and not w.endswith(".")]
+    """The first author's last name: `Abelson and Sussman` -> `abelson`."""
+    first = re.split(r"\s+(?:and|&)\s+|;|,", author)[0]
+    words = [w for w in first.split() if w and not w.endswith(".")]
     return slug(words[-1]) if words else slug(author)
 
 
