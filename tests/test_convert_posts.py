@@ -178,6 +178,15 @@ def test_liquid_highlight_becomes_a_fence_and_other_tags_are_reported():
     assert [e.message for e in result.report.entries] == ["Liquid tag {% include x.html %} kept as text"]
 
 
+def test_quotations_in_code_blocks_and_liquid_raw_blocks_are_left_alone():
+    post = "```\n> Q\n> — Newton, *Opticks*\n```\n\n{% raw %}\n> R\n> — Newton, *Opticks*\n{% endraw %}\n"
+    result = convert(post)
+    assert "{quote" not in result.markdown
+    assert "```\n> Q\n> — Newton, *Opticks*\n```" in result.markdown
+    assert "\n> R\n> — Newton, *Opticks*\n" in result.markdown
+    assert result.report.entries == [] and result.report.converted == 0
+
+
 def test_front_matter_with_tabs_keeps_title_and_date():
     result = convert("---\ntitle: Tabbed\ntags:\n\t- a\ndate: 2020-01-02\n---\n\n# Tabbed\n\n# Part\n\nText\n")
     assert result.markdown.startswith("---\ntags:\n- a\ndate: '2020-01-02'\n---\n\n# Tabbed\n\n## Part\n")

@@ -17,7 +17,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
 
 from .markup import normalize_space
 
@@ -214,7 +214,7 @@ def from_html(element: Tag, *, emphasis_is_title: bool = False) -> Attribution:
         link = mark.find("a", href=True)
         outside = element.get_text(" ").replace(mark.get_text(" "), "", 1)
         only_text = not normalize_space(outside).strip(_DASHES + " \u2009\u00a0")
-        if marked == 0 and only_text and not author and _cite_is_a_name(text):
+        if marked == 0 and only_text and not author and looks_like_a_name(text):
             # `— <cite>Steve Wozniak</cite>`: a person, not a work.
             mark.replace_with(f" {text} ")
             url = url or (link["href"] if link else "")
@@ -234,14 +234,7 @@ def from_html(element: Tag, *, emphasis_is_title: bool = False) -> Attribution:
     return parse_text(text, author=author, url=url, title_urls=title_urls)
 
 
-def _cite_is_a_name(text: str) -> bool:
-    return looks_like_a_name(text)
-
-
 def from_html_text(html: str, *, emphasis_is_title: bool = True) -> Attribution:
     """The attribution in an HTML fragment (an attribution line rendered)."""
-    soup = BeautifulSoup(html, "html.parser")
-    wrapper = soup.new_tag("div")
-    for child in list(soup.contents):
-        wrapper.append(child.extract() if not isinstance(child, NavigableString) else NavigableString(str(child)))
+    wrapper = BeautifulSoup(f"<div>{html}</div>", "html.parser").div
     return from_html(wrapper, emphasis_is_title=emphasis_is_title)

@@ -256,7 +256,8 @@ class QuoteConverter(MarkdownConverter):
             return super().convert_blockquote(el, text, parent_tags)
         found = from_html(source)
         if source.find(string=re.compile(r"\[\^")):
-            following and following.attrs.pop(_USED, None)
+            if following is not None:
+                following.attrs.pop(_USED, None)
             self.report.quote_left(line, "attribution holds a footnote reference")
             return super().convert_blockquote(el, text, parent_tags)
         body = self.quote_body(quote)
