@@ -193,6 +193,12 @@ def test_front_matter_with_tabs_keeps_title_and_date():
     assert result.markdown.count("Tabbed") == 1
 
 
+def test_hugo_toml_front_matter_gives_title_and_date():
+    result = convert('+++\ntitle = "Hugo post"\ndate = "2016-02-20T11:32:54-08:00"\n+++\n\nText\n')
+    assert result.markdown == "---\ndate: '2016-02-20T11:32:54-08:00'\n---\n\n# Hugo post\n\nText\n"
+    assert result.date == "2016-02-20T11:32:54-08:00" and result.report.clean
+
+
 def test_html_page_keeps_only_the_article_without_icon_links():
     page = (
         "<!DOCTYPE html><html><head><title>T</title></head><body><nav><a href='/'>Home</a></nav>"
