@@ -14,7 +14,7 @@ PROG = "sphinx-quotefig"
 
 #: command -> (module, extra that installs its dependencies, one-line help)
 COMMANDS = {
-    "convert": ("sphinx_quotefig.convert", "convert", 'convert posts with <figure class="quote"> to MyST'),
+    "convert": ("sphinx_quotefig.convert", "convert", "convert blog posts that quote with citations to MyST"),
 }
 
 

@@ -21,7 +21,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives
 
-import sphinx_quotefig.convert as convert_module
+import sphinx_quotefig
 from sphinx_quotefig.convert import Source, citation_options, convert, main
 
 SEED = Path(__file__).parents[2] / "shared" / "seed" / "000_6d3b55a4797ea580.txt"
@@ -104,7 +104,7 @@ def quote_figure(inner: str, attrs: str = 'class="quote"') -> str:
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     # Run the same package the tests import, wherever it is installed.
-    package_root = str(Path(convert_module.__file__).parents[1])
+    package_root = str(Path(sphinx_quotefig.__file__).parents[1])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     return subprocess.run(
@@ -156,7 +156,7 @@ def test_seed_quote_text_is_whitespace_normalised(seed_text, parse_myst):
 def test_seed_without_source_title_keeps_the_title_line_as_a_paragraph(seed_text, parse_myst):
     result = convert(seed_text)
     assert "```{quote-source}" not in result.markdown
-    assert result.warnings == []
+    assert result.report.clean and result.report.converted == 8
     assert top_paragraphs(parse_myst(result.markdown)) == [SOURCE_TITLE]
 
 
@@ -192,6 +192,27 @@ def test_source_directive_goes_after_the_h1_and_has_only_the_options_given(parse
     )
     (declared,) = directive_nodes(parse_myst(markdown), "quote-source")
     assert declared["options"] == {"author": "A. Author"}
+
+
+def test_seed_converts_byte_for_byte_as_the_stored_result(seed_text):
+    data = Path(__file__).parent / "data"
+    assert convert(seed_text).markdown == (data / "seed-converted.md").read_text(encoding="utf-8")
+    source = Source("mysociety-2015", title=SOURCE_TITLE, year="2015")
+    expected = (data / "seed-converted-with-source.md").read_text(encoding="utf-8")
+    assert convert(seed_text, source=source).markdown == expected
+
+
+def test_source_is_not_declared_in_a_post_without_quotations():
+    markdown = convert("Just text.\n", source=Source("k", title="T")).markdown
+    assert markdown == "Just text.\n"
+
+
+def test_source_key_without_a_title_is_a_one_line_error(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("text\n")
+    proc = run_cli(str(post), "--source-key", "k", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "sphinx-quotefig: error: --source-key needs --source-title: a source is declared with its title\n"
 
 
 def test_source_options_need_a_source_key(tmp_path):
@@ -332,12 +353,15 @@ def test_body_with_a_code_fence_gets_a_longer_fence(parse_myst):
 
 def test_option_values_with_newlines_colons_and_hashes_are_sanitised(parse_myst):
     html = quote_figure(
-        '<blockquote>Q</blockquote><footer><cite>:odd\n # locator "x"</cite></footer>'
+        '<blockquote>Q</blockquote><footer><cite>pg 5</cite> :odd\n # locator "x"</footer>'
     )
     markdown = convert(html, is_html=True).markdown
     (quote,) = directive_nodes(parse_myst(markdown), "quote")
-    assert quote["options"] == {"locator": ':odd # locator "x"'}
+    assert quote["options"] == {"locator": 'pg 5 :odd # locator "x"'}
     assert paragraphs(quote) == ["Q"]
+    html = quote_figure('<blockquote>Q</blockquote><footer><cite>:odd\n # title "x"</cite></footer>')
+    (source,) = directive_nodes(parse_myst(convert(html, is_html=True).markdown), "quote-source")
+    assert source["options"] == {"title": ':odd # title "x"'}
 
 
 def test_unmappable_figure_is_kept_as_raw_html_with_a_warning_naming_its_line(tmp_path, parse_myst):
@@ -353,8 +377,11 @@ def test_unmappable_figure_is_kept_as_raw_html_with_a_warning_naming_its_line(tm
     )
     proc = run_cli(str(post), cwd=tmp_path)
     assert proc.returncode == 0
-    warning = 'could not convert figure "odd": no <blockquote>; kept as raw HTML'
-    assert proc.stderr == f"{post}:11: warning: {warning}\n"
+    message = 'could not convert figure "odd": no <blockquote>; kept as raw HTML'
+    assert proc.stderr.splitlines() == [
+        f"{post}:11: quotation left as it was: {message}",
+        f"{post}: 1 quotation converted, 1 left as written, 0 other things not converted",
+    ]
     doctree = parse_myst(proc.stdout)
     assert len(directive_nodes(doctree, "quote")) == 1
     (raw,) = doctree.findall(nodes.raw)  # one HTML block, in spite of the blank line
@@ -397,7 +424,8 @@ def test_one_input_prints_to_stdout_and_dash_o_writes_a_file(seed_text, tmp_path
     post = tmp_path / "post.txt"
     post.write_text(seed_text, encoding="utf-8")
     printed = run_cli(str(post), cwd=tmp_path)
-    assert printed.returncode == 0 and printed.stderr == ""
+    assert printed.returncode == 0
+    assert printed.stderr == f"{post}: 8 quotations converted, 0 left as written, 0 other things not converted\n"
     assert printed.stdout == convert(seed_text).markdown
     written = run_cli(str(post), "-o", "out/post.md", cwd=tmp_path)
     assert written.returncode == 0 and written.stdout == ""
