@@ -24,6 +24,8 @@ LAYERS = {
     "commands": {"cli", "__main__", "convert"},
 }
 _RANK = {module: rank for rank, modules in enumerate(LAYERS.values()) for module in modules}
+#: Subpackages whose modules share the subpackage's layer.
+SUBPACKAGES = ("convert",)
 #: Imports allowed inside a function: optional dependencies only.
 OPTIONAL_DEPENDENCIES: set[str] = set()
 
@@ -32,7 +34,10 @@ def _modules() -> dict[str, ast.Module]:
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         name = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
-        found[name.removesuffix(".__init__") or "__init__"] = ast.parse(path.read_text(encoding="utf-8"))
+        name = name.removesuffix(".__init__") or "__init__"
+        if name.split(".")[0] in SUBPACKAGES and name not in _RANK:
+            _RANK[name] = _RANK[name.split(".")[0]]
+        found[name] = ast.parse(path.read_text(encoding="utf-8"))
     return found
 
 
@@ -40,8 +45,8 @@ def _runtime_imports(name: str, tree: ast.Module) -> set[str]:
     """The package's modules *name* imports when it runs (not for typing)."""
     if name == "__init__":
         package: list[str] = []
-    elif name == "writers":  # writers/__init__.py
-        package = ["writers"]
+    elif name in ("writers", *SUBPACKAGES):  # their __init__.py
+        package = [name]
     else:
         package = name.split(".")[:-1]
     targets = set()
