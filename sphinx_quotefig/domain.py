@@ -71,6 +71,7 @@ class QuoteDomain(Domain):
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self._resolved: tuple[dict[str, Source], list[SourceConflict]] | None = None
+        self._from_config: list[SourceDeclaration] | None = None
         #: Counts the changes to the data: what is derived from it is made
         #: again when it changed (listing.listing_for).
         self.generation = 0
@@ -100,7 +101,9 @@ class QuoteDomain(Domain):
 
     def declarations(self) -> Iterator[SourceDeclaration]:
         """``quotefig_sources`` first, then documents by name."""
-        yield from config_declarations(self.env.config.quotefig_sources)[0]
+        if self._from_config is None:  # the configuration is fixed for a build
+            self._from_config = config_declarations(self.env.config.quotefig_sources)[0]
+        yield from self._from_config
         for docname in sorted(self.data["sources"]):
             yield from self.data["sources"][docname]
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from array import array
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bump when what the store holds changes shape.
-STORE_VERSION = 2
+STORE_VERSION = 4
 
 
 def _code_digest() -> str:
@@ -70,9 +71,25 @@ class SourceFragment(NamedTuple):
 
     #: The digest of everything the part shows (see write_listing).
     key: str
-    text: str
-    #: docname -> (the digest of what its entries show, its entries by serial).
-    entries: dict[str, tuple[str, dict[int, str]]]
+    #: The part as written (encoded).
+    data: bytes
+    #: docname -> the digest of what its entries show.
+    doc_keys: dict[str, str]
+    #: Each entry's document (NUL-separated: a file name may hold a
+    #: newline, never a NUL), its serial, and where it stands in *text*
+    #: (start and end, in *data*): a few objects per source, quick to store
+    #: and load.
+    docs: str
+    serials: array
+    bounds: array
+
+    def kept_entries(self, doc_keys: dict[str, str]) -> dict[tuple[str, int], bytes]:
+        """(docname, serial) -> entry, for the documents whose key is unchanged."""
+        kept = {}
+        for index, (docname, serial) in enumerate(zip(self.docs.split("\x00"), self.serials)):
+            if self.doc_keys.get(docname) == doc_keys.get(docname):
+                kept[docname, serial] = self.data[self.bounds[2 * index] : self.bounds[2 * index + 1]]
+        return kept
 
 
 class Written(NamedTuple):
@@ -216,43 +233,55 @@ def write_listing(
     listing: Listing,
     fragments: Fragments,
     settings: str,
-    write: Callable[[str], Any],
+    write: Callable[[bytes], Any],
+    encode: Callable[[str], bytes],
     entry: SourceEntry,
     around: tuple[str, str],
     render: Callable[[QuoteRecord], str],
     separator: str = "",
 ) -> None:
-    """*write* one source's part: *around*'s prefix, each quotation as
-    *render* makes it (*separator* between them), the suffix; from the
-    fragments where they hold it."""
+    """*write* one source's part, *encode*d: *around*'s prefix, each
+    quotation as *render* makes it (*separator* between them), the suffix;
+    from the fragments where they hold it."""
     key = digest(settings, "part", around, listing.digest([entry]))
     old = fragments.source(entry.key)
     if old is not None and old.key == key:
         fragments.keep(entry.key, old)
-        write(old.text)
+        write(old.data)
         return
     fragments.rendered_sources += 1
     domain = listing.domain
-    entries: dict[str, tuple[str, dict[int, str]]] = {}
-    for docname, summary in entry.contributors.items():
-        doc_key = digest(
+    doc_keys = {
+        docname: digest(
             settings,
             entry.key,
-            summary,
+            tuple(summary),
             domain.doc_title(docname),
             [(name, source_fingerprint(domain.sources.get(name))) for name in summary.named],
             listing.shown.get((docname, entry.key)),
         )
-        kept = old.entries.get(docname) if old is not None else None
-        entries[docname] = (doc_key, dict(kept[1]) if kept is not None and kept[0] == doc_key else {})
-    texts = []
-    for record in listing.quotes(entry):
-        rendered = entries[record.docname][1]
-        text = rendered.get(record.serial)
-        if text is None:
+        for docname, summary in entry.contributors.items()
+    }
+    kept = old.kept_entries(doc_keys) if old is not None and old.docs else {}
+    records = listing.quotes(entry)
+    gap = encode(separator)
+    pieces = [encode(around[0])]
+    position = len(pieces[0])
+    bounds = array("q")
+    for index, record in enumerate(records):
+        data = kept.get((record.docname, record.serial))
+        if data is None:
             fragments.rendered_quotes += 1
-            text = rendered[record.serial] = render(record)
-        texts.append(text)
-    part = around[0] + separator.join(texts) + around[1]
-    fragments.keep(entry.key, SourceFragment(key, part, entries))
+            data = encode(render(record))
+        if index and gap:
+            pieces.append(gap)
+            position += len(gap)
+        pieces.append(data)
+        bounds += array("q", (position, position + len(data)))
+        position += len(data)
+    pieces.append(encode(around[1]))
+    part = b"".join(pieces)
+    docs = "\x00".join(record.docname for record in records)
+    serials = array("q", (record.serial for record in records))
+    fragments.keep(entry.key, SourceFragment(key, part, doc_keys, docs, serials, bounds))
     write(part)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
@@ -28,11 +29,13 @@ from . import describe, render_html
 from .anchors import INDEX_DOCNAME, target_uri
 from .fragments import Fragments, Written, atomic_file, render_settings, start_afresh, stat_of, write_listing
 from .index import QuoteIndex
-from .listing import Listing, listing_for
+from .listing import Listing, SourceEntry, listing_for
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from .records import QuoteRecord
 
 #: Where the listing goes in the page Sphinx writes. A comment, so that a
 #: page left with it (a build stopped at that very moment) is still valid.
@@ -84,46 +87,54 @@ def write_index_listing(app: Sphinx, *args: Any) -> list:
     if stat_of(path) in (None, pending.before):
         return []  # Sphinx did not write it, and has said why
     listing = listing_for(app.env.domains["quote"], builder)
-    fragments = Fragments(builder, "page", start_afresh(app))
-    settings = render_settings(builder, target_uri(builder, INDEX_DOCNAME, "a/b", "figure-1"))
+    encoding = pending.context.get("encoding") or "utf-8"
+    settings = render_settings(builder, target_uri(builder, INDEX_DOCNAME, "a/b", "figure-1"), encoding)
     page = builder.templates.render("page.html", pending.context)
     before, marker, after = page.partition(MARKER)
-    streamed = bool(marker) and MARKER not in after
-    if not streamed:
-        # A theme changed the body: render it whole, as Sphinx would.
-        listed = io.StringIO()
-        _write_listing(listing, fragments, settings, pending.pagename, listed.write)
-        pending.context["body"] = pending.head + listed.getvalue() + pending.tail
-        before, after = builder.templates.render("page.html", pending.context), ""
     del page
-    encoding = pending.context.get("encoding") or "utf-8"
-    encoder = codecs.getincrementalencoder(encoding)("xmlcharrefreplace")
+    if not marker or MARKER in after:
+        # A theme changed the body: render it whole, as Sphinx would (and
+        # keep no fragment of it).
+        listed = io.BytesIO()
+        whole = Fragments(builder, "page", start_afresh=True)
+        _write_listing(listing, whole, settings, pending.pagename, listed.write, _utf8)
+        pending.context["body"] = pending.head + listed.getvalue().decode("utf-8") + pending.tail
+        with atomic_file(path) as stream:
+            stream.write(builder.templates.render("page.html", pending.context).encode(encoding, "xmlcharrefreplace"))
+        return []
+    fragments = Fragments(builder, "page", start_afresh(app))
+    encode = codecs.getincrementalencoder(encoding)("xmlcharrefreplace").encode
     with atomic_file(path) as stream:
-
-        def write(text: str) -> None:
-            stream.write(encoder.encode(text))
-
-        write(before)
-        if streamed:
-            _write_listing(listing, fragments, settings, pending.pagename, write)
-        write(after)
-        stream.write(encoder.encode("", final=True))
+        stream.write(encode(before))
+        _write_listing(listing, fragments, settings, pending.pagename, stream.write, encode)
+        stream.write(encode(after, True))
     fragments.report(pending.pagename, len(listing.entries))
     fragments.save(Written("", *(stat_of(path) or (0, 0))))
     return []
 
 
-def _write_listing(listing: Listing, fragments: Fragments, settings: str, pagename: str, write: Any) -> None:
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _write_listing(
+    listing: Listing,
+    fragments: Fragments,
+    settings: str,
+    pagename: str,
+    write: Callable[[bytes], Any],
+    encode: Callable[[str], bytes],
+) -> None:
     domain, builder = listing.domain, listing.builder
 
-    def item(record: Any) -> str:
+    def item(record: QuoteRecord) -> str:
         return render_html.item(describe.item(record, domain, builder, pagename))
 
-    def source(entry: Any) -> None:
+    def source(entry: SourceEntry) -> None:
         around = render_html.source_parts(entry, describe.heading(entry, domain, builder, pagename))
-        write_listing(listing, fragments, settings, write, entry, around, item)
+        write_listing(listing, fragments, settings, write, encode, entry, around, item)
 
-    render_html.frame(listing.entries, write, source)
+    render_html.frame(listing.entries, lambda text: write(encode(text)), source)
 
 
 def setup_index_page(app: Sphinx) -> None:

@@ -9,14 +9,17 @@ is as the last build wrote it, it is left alone (and keeps its mtime).
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import render_json
 from .fragments import Fragments, Written, atomic_file, digest, render_settings, start_afresh, stat_of, write_listing
-from .listing import listing_for
+from .listing import Listing, listing_for
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from .records import QuoteRecord
 
 FILENAME = "quotes.json"
 #: HTML-format builders whose output is a website (not an e-book).
@@ -39,30 +42,30 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
     if written is not None and stat is not None and written == Written(inputs, *stat):
         return
     with atomic_file(path) as stream:
-
-        def write(text: str) -> None:
-            stream.write(text.encode("utf-8"))
-
-        write(render_json.header(listing))
-        _write_quotes(listing, fragments, settings, write)
+        stream.write(_utf8(render_json.header(listing)))
+        _write_quotes(listing, fragments, settings, stream.write)
     fragments.report(FILENAME, len(listing.entries))
     stat = stat_of(path)
     assert stat is not None
     fragments.save(Written(inputs, *stat))
 
 
-def _write_quotes(listing: Any, fragments: Fragments, settings: str, write: Any) -> None:
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _write_quotes(listing: Listing, fragments: Fragments, settings: str, write: Callable[[bytes], Any]) -> None:
     quoted = [entry for entry in listing.entries if entry.count]
     if not quoted:
-        write("[]\n}\n")
+        write(b"[]\n}\n")
         return
-    write("[\n")
+    write(b"[\n")
 
-    def quote(record: Any) -> str:
+    def quote(record: QuoteRecord) -> str:
         return render_json.encoded(render_json.quote_json(record, listing))
 
     for position, entry in enumerate(quoted):
         if position:
-            write(",\n")
-        write_listing(listing, fragments, settings, write, entry, ("", ""), quote, ",\n")
-    write("\n  ]\n}\n")
+            write(b",\n")
+        write_listing(listing, fragments, settings, write, _utf8, entry, ("", ""), quote, ",\n")
+    write(b"\n  ]\n}\n")

@@ -104,6 +104,7 @@ class Listing:
         self.domain = domain
         self.builder = builder
         self._records: dict[str, list[QuoteRecord]] = {}
+        self._digests: dict[str | None, str] = {}
         #: (docname, key) -> the serials of the quotations this builder
         #: shows, for documents with conditional quotations.
         self.shown: dict[tuple[str, str | None], tuple[int, ...]] = {}
@@ -196,12 +197,21 @@ class Listing:
     def digest(self, entries: list[SourceEntry]) -> str:
         """A digest of everything *entries* show, read from the documents'
         summaries: sources, quotations, page titles, named sources."""
+        if len(entries) == 1:
+            known = self._digests.get(entries[0].key)
+            if known is None:
+                known = self._digests[entries[0].key] = self._digest(entries)
+            return known
+        return self._digest(entries)
+
+    def _digest(self, entries: list[SourceEntry]) -> str:
         domain = self.domain
         payload = [
             (
                 entry.key,
                 source_fingerprint(entry.source),
-                sorted(entry.contributors.items()),
+                # Plain tuples: a named tuple's repr is written in Python.
+                sorted((docname, tuple(part)) for docname, part in entry.contributors.items()),
                 sorted((docname, domain.doc_title(docname)) for docname in entry.contributors),
                 domain.doc_title(entry.source.home[0]) if entry.source and entry.source.home else None,
                 sorted((name, source_fingerprint(domain.sources.get(name))) for name in entry.named),
