@@ -7,13 +7,13 @@ STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 SIZE ?= small
 
-.PHONY: docs test test-oldest test-long serve bench check-html check-dist clean
+.PHONY: docs test test-oldest test-long serve bench check-html check-dist pot new-language catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml setup.py $(wildcard sphinx_quotefig/locale/*/LC_MESSAGES/*.po) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
 	touch $(STAMP)
 
@@ -63,6 +63,26 @@ check-dist: $(STAMP)
 	rm -rf dist
 	$(BIN)/python -m build --outdir dist . >/dev/null
 	$(BIN)/python -m twine check --strict dist/*
+
+# The message catalogs (docs/translations.md). `make pot` gathers every
+# string passed to _() or __() into the template and merges it into each
+# language's .po (new strings untranslated, changed ones marked fuzzy);
+# `make catalogs` compiles the .po files to .mo, as installing does.
+LOCALE := sphinx_quotefig/locale
+DOMAIN := sphinx_quotefig
+pot: $(STAMP)
+	$(BIN)/pybabel extract --no-default-keywords -k _ -k __ --add-comments=TRANSLATORS: \
+		--add-location=file --sort-output --no-wrap --project=sphinx-quotefig \
+		--copyright-holder="sphinx-quotefig contributors" -o $(LOCALE)/$(DOMAIN).pot $(DOMAIN)
+	$(BIN)/pybabel update --no-wrap -i $(LOCALE)/$(DOMAIN).pot -d $(LOCALE) -D $(DOMAIN)
+
+# A new language: `make new-language NEW=sv` (then translate its .po).
+new-language: $(STAMP)
+	test -n "$(NEW)" || { echo "usage: make new-language NEW=<language code>"; exit 2; }
+	$(BIN)/pybabel init --no-wrap -i $(LOCALE)/$(DOMAIN).pot -d $(LOCALE) -D $(DOMAIN) -l $(NEW)
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D $(DOMAIN)
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild docs docs/_build/html --watch sphinx_quotefig

@@ -28,7 +28,7 @@ def register(app: Sphinx) -> None:
     app.add_config_value("quotefig_markup", "footer", "html", types=frozenset({str}))
     # Labels and excerpts are written into every page: re-read on change so
     # no page keeps the old text.
-    app.add_config_value("quotefig_page_label", "pg", "env", types=frozenset({str}))
+    app.add_config_value("quotefig_page_label", default_page_label, "env", types=frozenset({str}))
     app.add_config_value("quotefig_pages_label", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("quotefig_index", True, "env", types=frozenset({bool}))
     app.add_config_value("quotefig_json", True, "html", types=frozenset({bool}))
@@ -36,6 +36,16 @@ def register(app: Sphinx) -> None:
     # After Sphinx's own init_numfig_format (priority 800).
     app.connect("config-inited", set_numfig_default, priority=900)
     app.connect("config-inited", check_config, priority=900)
+
+
+def default_page_label(config: Config) -> str:
+    """The page label of the project's ``language`` (``pg`` in English,
+    ``S.`` in German, ``p.`` in French; see the message catalogs), unless
+    ``quotefig_page_label`` is set. A label may hold ``%s`` for the page
+    (``第%s页``)."""
+    # TRANSLATORS: the label before a page number ("pg 5"); "%s" in the
+    # translation stands for the page where it does not come after the label.
+    return str(_("pg"))
 
 
 def set_numfig_default(app: Sphinx, config: Config) -> None:

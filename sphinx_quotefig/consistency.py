@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Subtype, __, warn
+from .suggestions import unknown_source_hint
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,7 +31,8 @@ def check_sources(app: Sphinx, env: Any) -> None:
     for declaration in domain.declarations():
         if declaration.docname and declaration.key not in known:
             warn(
-                __("unknown source %r: declare it with options (:title: …) or in quotefig_sources") % declaration.key,
+                __("unknown source %r: declare it with options (:title: …) or in quotefig_sources") % declaration.key
+                + unknown_source_hint(declaration.key, known),
                 Subtype.UNKNOWN_SOURCE,
                 (declaration.docname, declaration.lineno),
             )
@@ -39,4 +41,9 @@ def check_sources(app: Sphinx, env: Any) -> None:
         if any(key and key not in known for key in parts):
             for record in domain.quotes_of_doc(docname):
                 if record.source and record.source not in known:
-                    warn(__("unknown source %r") % record.source, Subtype.UNKNOWN_SOURCE, (docname, record.lineno))
+                    warn(
+                        __("unknown source %r") % record.source
+                        + unknown_source_hint(record.source, known, inline=record.kind == "inline"),
+                        Subtype.UNKNOWN_SOURCE,
+                        (docname, record.lineno),
+                    )

@@ -49,6 +49,9 @@ class Subtype(StrEnum):
     UNKNOWN_OPTION = "unknown_option"
     #: An option value that cannot be used (ignored).
     INVALID_OPTION = "invalid_option"
+    #: A ``q`` role citing the current source (``<, 5>``) where no
+    #: ``quote-source`` comes before it.
+    NO_CURRENT_SOURCE = "no_current_source"
     #: A link to the citation index when the builder writes none.
     NO_INDEX = "no_index"
     #: The rendered citation index could not be kept for the next build

@@ -149,7 +149,7 @@ class QuoteDirective(QuotefigDirective):
                 return parse_page(page)
             except LocatorError as exc:
                 self.warn(
-                    __("malformed :page: %r (%s); shown as written after the page label — use :locator: for other locators")
+                    __("malformed :page: %r (%s); shown as written after the page label — write the page only (5, 27-28, xii or 5, 9; the label is added), or :locator: for anything else (ch. 3)")
                     % (page, exc),
                     "malformed_page",
                 )

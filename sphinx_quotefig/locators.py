@@ -21,12 +21,18 @@ __all__ = [
 ]
 
 EN_DASH = "\u2013"
+#: Where a page label that holds it puts the page (``第%s页``).
+PAGE_PLACEHOLDER = "%s"
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _ROMAN_RE = re.compile(r"^m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 # A page range separator: hyphen, en dash, em dash or a doubled hyphen.
 _RANGE_RE = re.compile(r"\s*(?:--|[-\u2010\u2011\u2012\u2013\u2014])\s*")
 _DIGITS_RE = re.compile(r"(\d+)")
+# A page label typed before the page (``p. 12``, ``pp. 3-4``, ``pg 5``,
+# ``page 7``): the extension adds its own, so it is dropped. It must end in
+# a full stop or a space, so no page number is mistaken for one.
+_PAGE_PREFIX_RE = re.compile(r"^(?:pp?|pgs?|pages?)(?:\.\s*|\s+)", re.IGNORECASE)
 # Pages beyond this are certainly typos, and huge numbers must not reach int().
 _MAX_PAGE_DIGITS = 9
 
@@ -107,6 +113,9 @@ def format_locator(summary: LocatorSummary, page_label: str, pages_label: str | 
     if kind != "page":
         return text
     label = (pages_label or page_label) if is_range else page_label
+    if PAGE_PLACEHOLDER in label:
+        # ``第%s页``: the page stands where the label says.
+        return label.replace(PAGE_PLACEHOLDER, text)
     return f"{label} {text}" if label else text
 
 
@@ -166,14 +175,16 @@ def _parse_span(text: str) -> PageSpan:
 
 
 def parse_page(value: str) -> Locator:
-    """Parse a ``:page:`` value: ``5``, ``27-28``, ``xii``, ``5, 9``.
+    """Parse a ``:page:`` value: ``5``, ``27-28``, ``xii``, ``5, 9``, each
+    with or without a page label of its own (``p. 5``, ``pp. 27-28``,
+    ``pg 5``, ``page 5``), which is dropped.
 
     Raises :class:`LocatorError` for anything else.
     """
-    value = " ".join(value.split())
+    value = _PAGE_PREFIX_RE.sub("", " ".join(value.split()))
     if not value:
         raise LocatorError("the page is empty")
-    items = [item.strip() for item in value.split(",")]
+    items = [_PAGE_PREFIX_RE.sub("", item.strip()) for item in value.split(",")]
     if not all(items):
         raise LocatorError(f"{value!r} has an empty item")
     spans = tuple(_parse_span(item) for item in items)

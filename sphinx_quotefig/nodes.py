@@ -142,6 +142,9 @@ def visible_paragraphs(node: nodes.Node) -> list[str]:
 
 #: Words of a quote's opening used as its title in ``{ref}`` links.
 TITLE_WORDS = 8
+#: Stops dropped before the ellipsis of a cut title (a question or an
+#: exclamation mark is kept: it is part of the sense).
+_CUT_PUNCTUATION = " .,;:\u2026"
 
 
 def quote_title(node: quote_figure) -> str | None:
@@ -157,4 +160,7 @@ def quote_title(node: quote_figure) -> str | None:
     if not words:
         return None
     text = " ".join(words[:TITLE_WORDS])
-    return text + "\u2026" if len(words) > TITLE_WORDS else text
+    if len(words) <= TITLE_WORDS:
+        return text
+    # One mark where the words are cut: "insincerity…", not "insincerity.…".
+    return (text.rstrip(_CUT_PUNCTUATION) or text) + "\u2026"

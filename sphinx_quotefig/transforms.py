@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from . import nodes as qnodes
+from .diagnostics import Subtype, __, warn
 
 
 def _in_order(node: nodes.Node) -> bool:
@@ -52,6 +53,14 @@ class AssignSources(SphinxTransform):
             node["current_source"] = current
             if node.get("source_key") is None and (block or node.get("cited")):
                 node["source_key"] = current
+                if current is None and not block:
+                    # ``<, 5>`` asks for the current source: there is none.
+                    warn(
+                        __("q role cites the current source, but no quote-source directive comes before it on this page; "
+                           "name the source (<key, 5>) or put a quote-source directive above"),
+                        Subtype.NO_CURRENT_SOURCE,
+                        node,
+                    )
             if block:
                 if not node["ids"]:
                     self.give_id(node, f"figure-{figures}")
