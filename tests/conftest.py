@@ -78,7 +78,10 @@ def build_project(
 
 #: Roots whose documents are pages of the docs, so the docs' live examples
 #: are exactly what the tests check.
-DOCS_PAGES = {"seed": {"index.md": REPO / "docs" / "examples" / "seed.md"}}
+DOCS_PAGES = {
+    "seed": {"index.md": REPO / "docs" / "examples" / "seed.md"},
+    "i18n": {"index.md": REPO / "docs" / "examples" / "seed.md"},
+}
 
 
 def copy_root(name: str, dest: Path) -> Path:

@@ -35,6 +35,34 @@ def test_malformed_pages_are_refused(typed):
         parse_page(typed)
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("p. 12", "pg 12"),
+        ("P.12", "pg 12"),
+        ("pp. 27-28", "pg 27\u201328"),
+        ("pg 5", "pg 5"),
+        ("pg. 5", "pg 5"),
+        ("page 7", "pg 7"),
+        ("Pages xii-xiv", "pg xii\u2013xiv"),
+        ("p. 5, p. 9", "pg 5, 9"),
+    ],
+)
+def test_a_typed_page_label_is_dropped_the_extension_adds_its_own(typed, shown):
+    assert parse_page(typed).formatted("pg") == shown
+
+
+@pytest.mark.parametrize("typed", ["p.", "pg", "pxii", "page", "pp 5 6"])
+def test_a_page_label_without_a_page_is_still_refused(typed):
+    with pytest.raises(LocatorError):
+        parse_page(typed)
+
+
+def test_a_label_with_a_placeholder_puts_the_page_inside_it():
+    assert parse_page("5").formatted("第%s页") == "第5页"
+    assert parse_page("27-28").formatted("%s頁") == "27\u201328頁"
+
+
 def test_ranges_and_lists_take_the_plural_label():
     assert parse_page("5").formatted("p.", "pp.") == "p. 5"
     assert parse_page("5-7").formatted("p.", "pp.") == "pp. 5\u20137"
