@@ -58,11 +58,13 @@ check-html: $(THEMES_STAMP)
 	npm ci --prefix scripts/check_html --no-audit --no-fund --silent --ignore-scripts
 	$(BIN)/python scripts/check_html/check.py $(CHECK_HTML_ARGS)
 
-# The sdist and wheel build, and their metadata is what PyPI accepts.
+# The sdist and wheel build, their metadata is what PyPI accepts, and both
+# carry the compiled message catalogs.
 check-dist: $(STAMP)
 	rm -rf dist
 	$(BIN)/python -m build --outdir dist . >/dev/null
 	$(BIN)/python -m twine check --strict dist/*
+	$(BIN)/python scripts/check_dist_catalogs.py dist
 
 # The message catalogs (docs/translations.md). `make pot` gathers every
 # string passed to _() or __() into the template and merges it into each

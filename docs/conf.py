@@ -1,5 +1,8 @@
 """Documentation of sphinx-quotefig, built with sphinx-quotefig."""
 
+import runpy
+from pathlib import Path
+
 from sphinx_quotefig import __version__
 
 project = "sphinx-quotefig"
@@ -15,11 +18,6 @@ exclude_patterns = ["_build", "snippets"]
 html_theme = "furo"
 html_title = "sphinx-quotefig"
 
-quotefig_sources = {
-    "strunk-white": {
-        "title": "The Elements of Style",
-        "author": "William Strunk Jr.",
-        "year": "1918",
-        "url": "https://www.gutenberg.org/ebooks/37134",
-    },
-}
+# The sources of the getting-started walk (its conf.py, shown on that page)
+# are the docs' sources, so that its pages render here exactly as shown.
+quotefig_sources = runpy.run_path(str(Path(__file__).parent / "snippets" / "start" / "conf.py"))["quotefig_sources"]
