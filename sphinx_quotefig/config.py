@@ -35,6 +35,7 @@ def register(app: Sphinx) -> None:
     app.add_config_value("quotefig_excerpt_words", 12, "env", types=frozenset({int}))
     # After Sphinx's own init_numfig_format (priority 800).
     app.connect("config-inited", set_numfig_default, priority=900)
+    app.connect("config-inited", resolve_page_label, priority=900)
     app.connect("config-inited", check_config, priority=900)
 
 
@@ -46,6 +47,13 @@ def default_page_label(config: Config) -> str:
     # TRANSLATORS: the label before a page number ("pg 5"); "%s" in the
     # translation stands for the page where it does not come after the label.
     return str(_("pg"))
+
+
+def resolve_page_label(app: Sphinx, config: Config) -> None:
+    """Look the language's label up once: Sphinx calls a callable default on
+    every read of the value (once per quotation listed), a stored value it
+    just returns. A value set in ``conf.py`` or with ``-D`` stays as it is."""
+    config.quotefig_page_label = config.quotefig_page_label
 
 
 def set_numfig_default(app: Sphinx, config: Config) -> None:
