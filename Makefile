@@ -76,7 +76,7 @@ pot: $(STAMP)
 	$(BIN)/pybabel extract --no-default-keywords -k _ -k __ --add-comments=TRANSLATORS: \
 		--add-location=file --sort-output --no-wrap --project=sphinx-quotefig \
 		--copyright-holder="sphinx-quotefig contributors" -o $(LOCALE)/$(DOMAIN).pot $(DOMAIN)
-	$(BIN)/pybabel update --no-wrap -i $(LOCALE)/$(DOMAIN).pot -d $(LOCALE) -D $(DOMAIN)
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete -i $(LOCALE)/$(DOMAIN).pot -d $(LOCALE) -D $(DOMAIN)
 
 # A new language: `make new-language NEW=sv` (then translate its .po).
 new-language: $(STAMP)

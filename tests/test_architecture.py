@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).parents[1] / "sphinx_quotefig"
 #: Each module's layer, lowest first. A module may import from its layer
 #: and the layers below it.
 LAYERS = {
-    "foundation": {"_compat", "anchors", "config", "diagnostics", "locators", "nodes", "sources", "urls"},
+    "foundation": {"_compat", "anchors", "config", "diagnostics", "locators", "nodes", "sources", "suggestions", "urls"},
     "read side": {"directives", "roles", "transforms"},
     "records": {"records"},
     "domain": {"domain"},

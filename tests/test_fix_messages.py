@@ -58,7 +58,7 @@ def test_ref_text_of_a_cut_quote_has_one_mark_where_it_is_cut(fixes):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="index.py excerpt() keeps the stop before its ellipsis ('insincerity.…'); "
+    reason="describe.py excerpt() keeps the stop before its ellipsis ('insincerity.…'); "
     "the fix: cut.rstrip(' .,;:\u2026') + '\u2026' as nodes.quote_title does",
 )
 def test_index_excerpt_of_a_cut_quote_has_one_mark_where_it_is_cut(built):
@@ -66,11 +66,6 @@ def test_index_excerpt_of_a_cut_quote_has_one_mark_where_it_is_cut(built):
     index = squash(project.html("quote-index").get_text())
     assert "\u201cThe great enemy of clear language is insincerity\u2026\u201d" in index
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index.py marks every heading's title as <cite>, the heading of quotations "
-    "without a source too, which is not the title of a work",
-)
 def test_heading_of_quotations_without_a_source_is_not_a_cited_title(fixes):
     index = fixes.html("quote-index")
     heading = [p for p in index.select("p.quote-index-heading") if "Quotations without a source" in p.get_text()]
