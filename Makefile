@@ -73,7 +73,7 @@ check-dist: $(STAMP)
 LOCALE := sphinx_quotefig/locale
 DOMAIN := sphinx_quotefig
 pot: $(STAMP)
-	$(BIN)/pybabel extract --no-default-keywords -k _ -k __ --add-comments=TRANSLATORS: \
+	$(BIN)/pybabel extract --no-default-keywords -k _ -k __ -k ngettext:1,2 --add-comments=TRANSLATORS: \
 		--add-location=file --sort-output --no-wrap --project=sphinx-quotefig \
 		--copyright-holder="sphinx-quotefig contributors" -o $(LOCALE)/$(DOMAIN).pot $(DOMAIN)
 	$(BIN)/pybabel update --no-wrap --ignore-obsolete -i $(LOCALE)/$(DOMAIN).pot -d $(LOCALE) -D $(DOMAIN)

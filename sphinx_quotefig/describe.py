@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import nodes as qnodes
 from .anchors import target_uri
-from .diagnostics import _
+from .citations import quote_marks
+from .diagnostics import _, ngettext
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -40,7 +41,8 @@ class Heading(NamedTuple):
 
 
 class Item(NamedTuple):
-    """A listed quotation: its locator linking to it, an excerpt, its page."""
+    """A listed quotation: its locator linking to it, an excerpt in the
+    language's quotation marks, its page."""
 
     where: Link
     excerpt: str
@@ -54,16 +56,15 @@ def details(source: Source | None) -> str:
 
 
 def count_label(count: int) -> str:
-    if count == 1:
-        return _("1 quotation")
-    return _("%d quotations") % count
+    return ngettext("%d quotation", "%d quotations", count) % count
 
 
 def excerpt(text: str, words: int) -> str:
-    """The opening *words* words of a quotation, with an ellipsis if cut."""
+    """The opening *words* words of a quotation, with one ellipsis where it
+    is cut (no stop or comma before it)."""
     tokens = text.split()
     cut = " ".join(tokens[:words])
-    return cut + "\u2026" if len(tokens) > words else cut
+    return cut.rstrip(" .,;:\u2026") + "\u2026" if len(tokens) > words else cut
 
 
 def letter_anchor(letter: str) -> str:
@@ -87,5 +88,6 @@ def item(record: QuoteRecord, domain: QuoteDomain, builder: Builder, fromdocname
     where = record.locator_label(builder.config) or _("quotation")
     uri = target_uri(builder, fromdocname, record.docname, record.anchor, record.named)
     text = qnodes.with_source_titles(record.text, domain.sources)
-    words = builder.config.quotefig_excerpt_words
-    return Item(Link(where, uri), excerpt(text, words), domain.doc_title(record.docname))
+    opening, closing = quote_marks(builder.config.language)
+    quoted = opening + excerpt(text, builder.config.quotefig_excerpt_words) + closing
+    return Item(Link(where, uri), quoted, domain.doc_title(record.docname))

@@ -10,13 +10,23 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from sphinx.locale import get_translation
+from sphinx.locale import get_translation, get_translator, is_translator_registered
 from sphinx.util import logging
 
 MESSAGE_CATALOG = "sphinx_quotefig"
 
 #: Translate a string a reader or writer sees (output text and warnings).
 _ = get_translation(MESSAGE_CATALOG)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of *singular*/*plural* for *count*, translated (the
+    language's plural rule, from its catalog)."""
+    if not is_translator_registered(MESSAGE_CATALOG):
+        return singular if count == 1 else plural
+    return get_translator(MESSAGE_CATALOG).ngettext(singular, plural, count)
+
+
 #: Mark a string for translation and translate it when it is used.
 __ = get_translation(MESSAGE_CATALOG, "console")
 

@@ -80,6 +80,6 @@ def source_parts(entry: SourceEntry, head: describe.Heading) -> tuple[str, str]:
 def item(listed: describe.Item) -> str:
     return (
         f'<li><p class="quote-index-quote">{_link(listed.where)}'
-        + esc(" \u2014 \u201c" + listed.excerpt + "\u201d ")
+        + esc(" \u2014 " + listed.excerpt + " ")
         + f'<em class="quote-index-page">{esc(listed.page)}</em></p></li>\n'
     )

@@ -86,6 +86,6 @@ def _item(listing: Listing, record: QuoteRecord, fromdocname: str) -> nodes.list
     item = describe.item(record, listing.domain, listing.builder, fromdocname)
     paragraph = nodes.paragraph(classes=["quote-index-quote"])
     paragraph += _link(item.where)
-    paragraph += nodes.Text(" \u2014 \u201c" + item.excerpt + "\u201d ")
+    paragraph += nodes.Text(" \u2014 " + item.excerpt + " ")
     paragraph += nodes.emphasis("", item.page, classes=["quote-index-page"])
     return nodes.list_item("", paragraph)

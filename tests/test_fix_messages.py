@@ -56,11 +56,6 @@ def test_ref_text_of_a_cut_quote_has_one_mark_where_it_is_cut(fixes):
     link = fixes.html().select_one("a[href='#labelled-page']")
     assert squash(link.get_text()) == "The great enemy of clear language is insincerity\u2026"
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="describe.py excerpt() keeps the stop before its ellipsis ('insincerity.…'); "
-    "the fix: cut.rstrip(' .,;:\u2026') + '\u2026' as nodes.quote_title does",
-)
 def test_index_excerpt_of_a_cut_quote_has_one_mark_where_it_is_cut(built):
     project = built("fixes", quotefig_excerpt_words=8)
     index = squash(project.html("quote-index").get_text())

@@ -37,8 +37,7 @@ EXPECTED = {
 
 #: The msgids a reader sees: every shipped language translates all of them.
 READER_FACING = {
-    "%d quotations",
-    "1 quotation",
+    ("%d quotation", "%d quotations"),
     "Citation index",
     "citations",
     "No quotations yet.",
@@ -105,7 +104,7 @@ def test_compiled_catalog_matches_its_po_file(path):
 
 def test_template_lists_every_translatable_string_of_the_code():
     """``make pot`` has been run since a string was added or changed."""
-    keywords = {"_": None, "__": None}
+    keywords = {"_": None, "__": None, "ngettext": (1, 2)}
     found = {message for _file, _line, message, _comments, _context in extract_from_dir(
         LOCALE.parent, method_map=[("**.py", "python")], keywords=keywords
     )}
