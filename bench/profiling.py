@@ -29,6 +29,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import VARIANTS
 
 #: (label, file fragment, function) of interesting cumulative times.
 ENTRY_POINTS = [
@@ -195,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
         "corpus", type=Path, help="a bench/_runs/<docs>x<quotes> directory"
     )
     parser.add_argument(
-        "--variant", action="append", choices=("plain", "bibtex", "quotefig")
+        "--variant", action="append", choices=VARIANTS
     )
     parser.add_argument(
         "--package",

@@ -3,14 +3,18 @@
 Writes into ``docs/benchmarks/``:
 
 - ``results.inc`` — Markdown included by ``docs/benchmarks.md``: the machine,
-  one table per corpus size, the targets and whether they were met, and the
-  scaling series. (``.inc``, so that Sphinx does not build it as a page.)
+  one table per corpus size, the targets of each quotefig shape and whether
+  they were met, and the scaling series. (``.inc``, so that Sphinx does not
+  build it as a page.)
 - ``build-time.png`` — median build time per variant and corpus size.
 - ``scaling.png`` — the citation index page and ``quotes.json`` against the
   number of quotes, log-log, with linear and quadratic guides.
 
 The docs show the ``large`` results when they exist, else the ``small``
 ones (``make bench``), so a quick run never replaces the real numbers.
+A variant a results file lacks (one written before the variant existed) is
+shown as "not measured"; the targets are judged again from the measurements
+(``bench/targets.py``).
 
 Usage: ``python bench/report.py`` (``bench/run.py`` calls it).
 """
@@ -18,13 +22,24 @@ Usage: ``python bench/report.py`` (``bench/run.py`` calls it).
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import QUOTEFIG_VARIANTS, VARIANTS
+from targets import check_targets, measured
+
 RESULTS_DIR = HERE.parent / "docs" / "benchmarks"
-VARIANTS = ("plain", "bibtex", "quotefig")
-COLOURS = {"plain": "#9aa0a6", "bibtex": "#e69f00", "quotefig": "#0072b2"}
+COLOURS = {
+    "plain": "#9aa0a6",
+    "bibtex": "#e69f00",
+    "quotefig": "#0072b2",
+    "quotefig-explicit": "#56b4e9",
+}
+NOT_MEASURED = "not measured"
 
 
 def load(results_dir: Path = RESULTS_DIR) -> dict | None:
@@ -52,7 +67,9 @@ def _yes(flag: bool) -> str:
 
 
 def corpus_table(c: dict) -> str:
-    variants = [v for v in VARIANTS if v in c["full"]["median"]]
+    """One size's measurements, a column per variant (every variant, those
+    the results lack marked as not measured)."""
+    variants = VARIANTS
     head = (
         "| | "
         + " | ".join(f"`{v}`" for v in variants)
@@ -65,6 +82,9 @@ def corpus_table(c: dict) -> str:
     def timed(name: str, key: str) -> None:
         cells = []
         for v in variants:
+            if not measured(c, v):
+                cells.append(NOT_MEASURED)
+                continue
             m = c[key]["median"][v]
             cell = _s(m) if key != "rss" else f"{m:.0f} MB"
             if v != "plain":
@@ -79,6 +99,9 @@ def corpus_table(c: dict) -> str:
     pages = c["incremental_pages"]
     cells = []
     for v in variants:
+        if not measured(c, v):
+            cells.append(NOT_MEASURED)
+            continue
         p = pages[v]
         read = "/".join(map(str, p["n_read"]))
         written = "/".join(map(str, p["n_written"]))
@@ -87,55 +110,81 @@ def corpus_table(c: dict) -> str:
             f"{read} / {written}" + (f" + {', '.join(extra)}" if extra else "")
         )
     rows.append("| Incremental: documents read / written | " + " | ".join(cells) + " |")
-    cells = [", ".join(f"`{d}`" for d in pages[v]["written"]) for v in variants]
+    cells = [
+        ", ".join(f"`{d}`" for d in pages[v]["written"])
+        if measured(c, v)
+        else NOT_MEASURED
+        for v in variants
+    ]
     rows.append("| Incremental: pages written | " + " | ".join(cells) + " |")
     timed("Full build `-j 2`, wall time", "parallel")
     timed("Full build `-j 2`, CPU time", "parallel_cpu")
     rows.append(
         "| `-j 2` speed-up over serial | "
-        + " | ".join(_x(c["parallel_speedup"][v]) for v in variants)
+        + " | ".join(
+            _x(c["parallel_speedup"][v]) if measured(c, v) else NOT_MEASURED
+            for v in variants
+        )
         + " |"
     )
     rows.append(
         "| `-j 2` output identical to serial | "
-        + " | ".join(_yes(c["parallel_identical"][v]["identical"]) for v in variants)
+        + " | ".join(
+            _yes(c["parallel_identical"][v]["identical"])
+            if measured(c, v)
+            else NOT_MEASURED
+            for v in variants
+        )
         + " |"
     )
     timed("Peak memory (RSS)", "rss")
     return head + "\n".join(rows) + "\n"
 
 
+TARGET_NAMES = {
+    "full": "Full build ≤ 1.05× plain (CPU time)",
+    "incremental_time": "Incremental rebuild ≤ 1.10× plain (CPU time)",
+    "incremental_pages": "Incremental: reads 1 document, writes only it, its toctree parent and the index",
+    "parallel_time": "`-j 2` ≤ 1.05× plain's `-j 2` (CPU time)",
+    "parallel": "`-j 2` output identical to serial",
+    "rss": "Peak memory ≤ 1.10× plain",
+}
+
+
+def _target_cell(key: str, t: dict | None) -> str:
+    if t is None:
+        return NOT_MEASURED
+    value = t["value"]
+    if key == "incremental_pages":
+        shown = f"read {'/'.join(map(str, value['read']))}, wrote {len(value['written'])} + {', '.join(i for i in value['indices'] if i != 'genindex')}"
+    elif key == "parallel":
+        shown = f"output {'identical' if value['identical'] else 'differs'}; speed-up over serial {_x(value['speedup'])}"
+    elif "wall" in t:
+        shown = f"CPU {_x(value)}, wall {_x(t['wall'])}"
+    else:
+        shown = _x(value)
+    return f"{'met' if t['met'] else '**missed**'} ({shown})"
+
+
 def targets_table(results: dict) -> str:
+    """Each target, for each quotefig shape, at each size (judged from the
+    measurements, see ``bench/targets.py``)."""
     corpora = list(results["corpora"].values())
-    names = {
-        "full": "Full build ≤ 1.05× plain (CPU time)",
-        "incremental_time": "Incremental rebuild ≤ 1.10× plain (CPU time)",
-        "incremental_pages": "Incremental: reads 1 document, writes only it, its toctree parent and the index",
-        "parallel": "`-j 2` faster than serial, identical output",
-        "rss": "Peak memory ≤ 1.10× plain",
-    }
+    judged = [check_targets(c) for c in corpora]
     head = (
-        "| Target | "
+        "| Target | Shape | "
         + " | ".join(f"{c['documents']} × {c['quotes_per_document']}" for c in corpora)
         + " |\n"
     )
-    head += "|---|" + "---|" * len(corpora) + "\n"
+    head += "|---|---|" + "---|" * len(corpora) + "\n"
     rows = []
-    for key, name in names.items():
-        cells = []
-        for c in corpora:
-            t = c["targets"][key]
-            value = t["value"]
-            if key == "incremental_pages":
-                shown = f"read {'/'.join(map(str, value['read']))}, wrote {len(value['written'])} + {', '.join(i for i in value['indices'] if i != 'genindex')}"
-            elif key == "parallel":
-                shown = f"speed-up {_x(value['speedup'])}, output {'identical' if value['identical'] else 'differs'}"
-            elif "wall" in t:
-                shown = f"CPU {_x(value)}, wall {_x(t['wall'])}"
-            else:
-                shown = _x(value)
-            cells.append(f"{'met' if t['met'] else '**missed**'} ({shown})")
-        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    for key, name in TARGET_NAMES.items():
+        for shape in QUOTEFIG_VARIANTS:
+            cells = [
+                _target_cell(key, None if j[shape] is None else j[shape][key])
+                for j in judged
+            ]
+            rows.append(f"| {name} | `{shape}` | " + " | ".join(cells) + " |")
     return head + "\n".join(rows) + "\n"
 
 
@@ -228,7 +277,7 @@ def results_markdown(results: dict) -> str:
                 )
                 + ".\n"
             )
-    parts.append("### Targets (the `quotefig` variant)\n")
+    parts.append("### Targets (each shape of the `quotefig` variant)\n")
     parts.append(targets_table(results))
     if results.get("scaling"):
         parts.append("### Scaling of the citation index and `quotes.json`\n")
@@ -241,11 +290,12 @@ def results_markdown(results: dict) -> str:
 
 def print_summary(c: dict) -> None:
     print(corpus_table(c), flush=True)
-    for key, t in c["targets"].items():
-        print(
-            f"  target {key}: {'met' if t['met'] else 'MISSED'} ({t['value']})",
-            flush=True,
-        )
+    for shape, targets in check_targets(c).items():
+        for key in TARGET_NAMES:
+            print(
+                f"  {shape} target {key}: {_target_cell(key, None if targets is None else targets[key])}",
+                flush=True,
+            )
 
 
 # -- charts ------------------------------------------------------------------------
@@ -264,16 +314,20 @@ def plot_build_times(results: dict, path: Path) -> None:
         ("full", "Full build, wall time"),
         ("parallel", "Full build with -j 2, wall time"),
     ]
-    fig, grid = plt.subplots(2, 2, figsize=(10, 7), constrained_layout=True)
+    fig, grid = plt.subplots(2, 2, figsize=(11, 7), constrained_layout=True)
     axes = list(grid.flat)
-    width = 0.26
+    width = 0.8 / len(VARIANTS)
     for ax, (key, title) in zip(axes, measures):
-        for i, v in enumerate(v for v in VARIANTS if v in corpora[0][key]["median"]):
-            xs = [j + (i - 1) * width for j in range(len(corpora))]
-            ys = [c[key]["median"][v] for c in corpora]
-            bars = ax.bar(xs, ys, width, label=v, color=COLOURS[v])
+        for i, v in enumerate(VARIANTS):
+            xs = [j + (i - (len(VARIANTS) - 1) / 2) * width for j in range(len(corpora))]
+            # A size that lacks the variant gets no bar (NaN).
+            ys = [c[key]["median"][v] if measured(c, v) else math.nan for c in corpora]
+            label = v if any(measured(c, v) for c in corpora) else f"{v} ({NOT_MEASURED})"
+            bars = ax.bar(xs, ys, width, label=label, color=COLOURS[v])
             if v != "plain":
                 for bar, c in zip(bars, corpora):
+                    if not measured(c, v):
+                        continue
                     ax.annotate(
                         f"{c[key]['paired_ratio'][v]:.2f}×",
                         (bar.get_x() + bar.get_width() / 2, bar.get_height()),

@@ -1,9 +1,10 @@
 """The benchmark: sphinx-quotefig against plain Sphinx and sphinxcontrib-bibtex.
 
-For each corpus size (``bench/generate.py``) it measures, each as the median
-of ``--runs`` runs with the variants interleaved (A B C, B C A, C A B, …)
-so that the machine's drift cancels, and reports every variant as a ratio to
-``plain`` measured in the same round:
+For each corpus size (``bench/generate.py``: ``plain``, ``bibtex`` and the
+two shapes of ``quotefig``) it measures, each as the median of ``--runs``
+runs with the variants interleaved (A B C D, B C D A, …) so that the
+machine's drift cancels, and reports every variant as a ratio to ``plain``
+measured in the same round:
 
 - **full**: an HTML build from scratch (``sphinx-build -b html``, empty
   output and doctree directories), and its peak memory (the build's maximum
@@ -11,11 +12,13 @@ so that the machine's drift cancels, and reports every variant as a ratio to
 - **incremental**: a rebuild after editing one quotation's page number in
   one document (the same document and quotation in every variant), with the
   documents read and written as Sphinx itself reports them;
-- **parallel**: a full build with ``-j 2``, and whether its output is
-  byte-for-byte the serial build's;
+- **parallel**: a full build with ``-j 2`` (its ratio is to plain's ``-j 2``
+  build of the same round), and whether its output is byte-for-byte the
+  serial build's;
 - **scaling**: the citation index page and ``quotes.json`` alone, as the
   number of quotes grows (``bench/scaling.py``).
 
+Each quotefig shape is judged against the targets in ``bench/targets.py``.
 Results go to ``docs/benchmarks/results-<size>.json``; the table, the charts
 and the page's generated parts are regenerated from every results file
 present (``bench/report.py``).
@@ -48,6 +51,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import VARIANTS, build_corpus, edit_page, read_page, write_variant
 from sphinx_status import parse_status
+from targets import TARGETS, check_targets  # noqa: F401  (run.TARGETS, run.check_targets)
 
 RUNS_DIR = HERE / "_runs"
 RESULTS_DIR = REPO / "docs" / "benchmarks"
@@ -57,8 +61,6 @@ SIZES = {
     "small": ([(40, 5)], 3, [1000, 3000, 10000]),
     "large": ([(200, 20), (1000, 10)], 5, [1000, 3000, 10000, 30000, 100000]),
 }
-
-TARGETS = {"full": 1.05, "incremental": 1.10, "rss": 1.10}
 
 #: Set by :func:`snapshot_package`: where the builds import sphinx_quotefig from.
 PACKAGE_PATH: Path | None = None
@@ -406,67 +408,6 @@ def machine() -> dict:
         "sphinx_quotefig": version("sphinx-quotefig"),
         "loadavg_start": list(os.getloadavg()),
         "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    }
-
-
-# -- targets -----------------------------------------------------------------------
-
-
-def check_targets(corpus: dict) -> dict:
-    """The issue's targets for the quotefig variant at one size."""
-    index_docname = "quote-index"
-    inc = corpus["incremental_pages"]["quotefig"]
-    edited = corpus["edited_document"]
-    # Sphinx itself always rewrites the parents whose toctree lists a changed
-    # document (here: index), in every variant; allowed are those, the
-    # edited page and the citation index.
-    plain_written = set(corpus["incremental_pages"]["plain"]["written"])
-    allowed = {edited} | plain_written
-    extra = sorted(set(inc["written"]) - allowed)
-
-    # Time targets are judged on CPU time (user + system, of the build and
-    # its workers): on a shared machine the wall time of a build depends on
-    # what else runs, its CPU time hardly. The wall-time ratio is reported
-    # beside it.
-    def timed(key: str, limit: float) -> dict:
-        cpu = corpus[f"{key}_cpu"]["paired_ratio"]["quotefig"]
-        wall = corpus[key]["paired_ratio"]["quotefig"]
-        return {
-            "target": f"<= {limit:.2f}x plain",
-            "value": cpu,
-            "wall": wall,
-            "met": cpu <= limit,
-        }
-
-    return {
-        "full": timed("full", TARGETS["full"]),
-        "incremental_time": timed("incremental", TARGETS["incremental"]),
-        "incremental_pages": {
-            "target": "reads 1 document; writes it, the citation index and pages whose listed quotes changed",
-            "value": {
-                "read": inc["n_read"],
-                "written": inc["written"],
-                "indices": inc["indices"],
-                "beyond_plain": extra,
-            },
-            "met": inc["n_read"] == [1]
-            and not extra
-            and index_docname in inc["indices"],
-        },
-        "parallel": {
-            "target": "-j 2 faster than serial, identical output",
-            "value": {
-                "speedup": corpus["parallel_speedup"]["quotefig"],
-                "identical": corpus["parallel_identical"]["quotefig"]["identical"],
-            },
-            "met": corpus["parallel_speedup"]["quotefig"] > 1
-            and corpus["parallel_identical"]["quotefig"]["identical"],
-        },
-        "rss": {
-            "target": f"<= {TARGETS['rss']:.2f}x plain",
-            "value": corpus["rss"]["paired_ratio"]["quotefig"],
-            "met": corpus["rss"]["paired_ratio"]["quotefig"] <= TARGETS["rss"],
-        },
     }
 
 

@@ -7,6 +7,7 @@ runner reads Sphinx's status output correctly — on a tiny size.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -71,6 +72,59 @@ def test_variants_share_the_text(tmp_path):
     assert "```{quote-source}" in (written["quotefig"] / f"{doc.name}.md").read_text()
 
 
+_QUOTE_DIRECTIVE = re.compile(r"^```\{quote\}\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def _quote_options(text: str) -> list[dict[str, str]]:
+    """The options of every ``quote`` directive in a generated document."""
+    found = []
+    for body in _QUOTE_DIRECTIVE.findall(text):
+        options = {}
+        for line in body.splitlines():
+            if not line.startswith(":"):
+                break
+            name, value = line[1:].split(": ", 1)
+            options[name] = value
+        found.append(options)
+    return found
+
+
+def test_explicit_shape_names_every_source_and_makes_none_current(tmp_path):
+    corpus = generate.build_corpus(6, 5, seed=4)
+    root = generate.write_variant(corpus, "quotefig-explicit", tmp_path / "explicit")
+    assert "quotefig_sources" in (root / "conf.py").read_text(encoding="utf-8")
+    for doc in corpus.docs:
+        text = (root / f"{doc.name}.md").read_text(encoding="utf-8")
+        assert "quote-source" not in text
+        options = _quote_options(text)
+        assert [(o["source"], o["page"]) for o in options] == [
+            (q.source, q.page) for q in doc.quotes
+        ]
+    # The other shape relies on a current source: most quotes name none.
+    current = generate.write_variant(corpus, "quotefig", tmp_path / "current")
+    named = [
+        "source" in o
+        for doc in corpus.docs
+        for o in _quote_options((current / f"{doc.name}.md").read_text(encoding="utf-8"))
+    ]
+    assert named.count(False) > named.count(True)
+
+
+def test_both_quotefig_shapes_hold_the_same_quotations(tmp_path):
+    corpus = generate.build_corpus(4, 4, seed=6)
+    for shape in generate.QUOTEFIG_VARIANTS:
+        root = generate.write_variant(corpus, shape, tmp_path / shape)
+        for doc in corpus.docs:
+            text = (root / f"{doc.name}.md").read_text(encoding="utf-8")
+            options = _quote_options(text)
+            # A quote without :source: is the document's current (main) one.
+            assert [
+                (o.get("source", doc.main_source), o["page"]) for o in options
+            ] == [(q.source, q.page) for q in doc.quotes], shape
+            for quote in doc.quotes:
+                assert "\n\n".join(quote.paragraphs) in text
+
+
 @pytest.mark.parametrize("variant", generate.VARIANTS)
 def test_edit_page(tmp_path, variant):
     corpus = generate.build_corpus(3, 2, seed=3)
@@ -98,44 +152,143 @@ def test_bibtex_variant_builds_without_warnings(tmp_path):
     assert "pg " in (tmp_path / "out" / "notes-0002.html").read_text(encoding="utf-8")
 
 
+SHAPES = generate.QUOTEFIG_VARIANTS
+
+
 def test_runner_end_to_end_on_a_tiny_size(tmp_path):
-    """plain and quotefig through every measurement, one run each."""
-    corpus = run.bench_corpus(
-        3, 2, runs=1, variants=("plain", "quotefig"), runs_dir=tmp_path
-    )
-    assert corpus["warmup_warnings"] == {"plain": [], "quotefig": []}
+    """plain and both quotefig shapes through every measurement, one run each."""
+    corpus = run.bench_corpus(3, 2, runs=1, variants=("plain", *SHAPES), runs_dir=tmp_path)
+    assert corpus["warmup_warnings"] == {"plain": [], **{s: [] for s in SHAPES}}
     for key in (
         "full",
         "full_cpu",
         "rss",
         "parallel",
+        "parallel_cpu",
         "incremental",
         "incremental_cpu",
     ):
         assert corpus[key]["ratio"]["plain"] == 1.0
-        assert corpus[key]["median"]["quotefig"] > 0
+        for shape in SHAPES:
+            assert corpus[key]["median"][shape] > 0
+    # The -j 2 ratio is to plain's -j 2 build of the same round.
+    raw = corpus["raw"]["parallel"]
+    for shape in SHAPES:
+        assert corpus["parallel_cpu"]["paired_ratio"][shape] == (
+            raw[shape][0]["cpu_seconds"] / raw["plain"][0]["cpu_seconds"]
+        )
     pages = corpus["incremental_pages"]
     edited = corpus["edited_document"]
     # Sphinx's own output says: one document read; it and its toctree
     # parent written; the citation index regenerated.
-    for variant in ("plain", "quotefig"):
+    for variant in ("plain", *SHAPES):
         assert pages[variant]["n_read"] == [1]
         assert pages[variant]["read"] == [edited]
         # Sphinx 8 also rewrites the root page, whose toctree holds the section.
         assert set(pages[variant]["written"]) - {"index"} == {"section-01", edited}
-    assert "quote-index" in pages["quotefig"]["indices"]
+    for shape in SHAPES:
+        assert "quote-index" in pages[shape]["indices"]
+        assert corpus["parallel_identical"][shape]["identical"], corpus[
+            "parallel_identical"
+        ]
     assert "quote-index" not in pages["plain"]["indices"]
-    assert corpus["parallel_identical"]["quotefig"]["identical"], corpus[
-        "parallel_identical"
-    ]
+
+    # The two shapes are the same project: the same quotations exported,
+    # but for their line numbers (a quote-source directive is two lines, the
+    # text line instead of it one; :source: is one more) and the page that
+    # shows a source (the explicit shape has no quote-source directive).
+    def exported(shape: str) -> tuple[list, list]:
+        data = json.loads(
+            (tmp_path / "3x2" / "full" / shape / "html" / "quotes.json").read_text(
+                encoding="utf-8"
+            )
+        )
+        quotes = [{k: v for k, v in q.items() if k != "line"} for q in data["quotes"]]
+        sources = [{k: v for k, v in s.items() if k != "page"} for s in data["sources"]]
+        return quotes, sources
+
+    assert exported("quotefig") == exported("quotefig-explicit")
+    assert len(exported("quotefig")[0]) == 3 * 2
+
     targets = run.check_targets(corpus)
-    assert targets["incremental_pages"]["met"]
+    assert set(targets) == set(SHAPES)
+    for shape in SHAPES:
+        assert targets[shape]["incremental_pages"]["met"]
+        assert set(targets[shape]) == {
+            "full",
+            "incremental_time",
+            "incremental_pages",
+            "parallel_time",
+            "parallel",
+            "rss",
+        }
+        parallel = targets[shape]["parallel_time"]
+        assert parallel["value"] == corpus["parallel_cpu"]["paired_ratio"][shape]
+        assert parallel["met"] == (parallel["value"] <= 1.05)
 
     import report
 
     text = report.corpus_table(corpus)
-    # 2 written (the page and its section; Sphinx 8 adds the root page)
-    assert re.search(r"\| Incremental: documents read / written \| 1 / ([23]) \| 1 / \1 \+ quote-index \|", text)
+    # 2 written (the page and its section; Sphinx 8 adds the root page);
+    # bibtex was not built.
+    assert re.search(
+        r"\| Incremental: documents read / written \| 1 / ([23]) \| not measured"
+        r" \| 1 / \1 \+ quote-index \| 1 / \1 \+ quote-index \|",
+        text,
+    )
+    results = {"size": "tiny", "command": "test", "corpora": {"3x2": corpus}}
+    table = report.targets_table(results)
+    for shape in SHAPES:
+        assert re.search(
+            rf"\| `-j 2` ≤ 1\.05× plain's `-j 2` \(CPU time\) \| `{shape}` \| (met|\*\*missed\*\*) \(CPU [\d.]+×, wall [\d.]+×\) \|",
+            table,
+        ), table
+
+
+def _without(value, variant: str):
+    """*value* with every entry keyed by *variant* removed, at any depth."""
+    if isinstance(value, dict):
+        return {k: _without(v, variant) for k, v in value.items() if k != variant}
+    if isinstance(value, list):
+        return [_without(v, variant) for v in value]
+    return value
+
+
+def _shape_cell(line: str) -> str | None:
+    """The second cell of a row of the targets table (the shape)."""
+    cells = line.split("|")
+    return cells[2].strip() if line.startswith("| ") and len(cells) > 3 else None
+
+
+def test_report_shows_a_shape_missing_from_older_results_as_not_measured(tmp_path):
+    """A results file written before the explicit shape existed (as the
+    published ones were) still makes the page's tables and chart."""
+    import report
+
+    published = run.RESULTS_DIR / "results-small.json"
+    old = _without(json.loads(published.read_text(encoding="utf-8")), "quotefig-explicit")
+    lines = report.results_markdown(old).splitlines()
+    heads = [l for l in lines if l.startswith("| | `plain`")]
+    assert heads and all(h.endswith("| `quotefig` | `quotefig-explicit` |") for h in heads)
+    table_rows = [l for l in lines if l.startswith("| Full build, CPU time |")]
+    assert table_rows and all(row.endswith("| not measured |") for row in table_rows)
+    target_rows = [l for l in lines if _shape_cell(l) == "`quotefig-explicit`"]
+    assert len(target_rows) == len(report.TARGET_NAMES)
+    assert all(
+        cell.strip() == "not measured"
+        for row in target_rows
+        for cell in row.split("|")[3:-1]
+    )
+    measured_rows = [l for l in lines if _shape_cell(l) == "`quotefig`"]
+    assert len(measured_rows) == len(report.TARGET_NAMES)
+    assert all(
+        cell.strip().startswith(("met (", "**missed** ("))
+        for row in measured_rows
+        for cell in row.split("|")[3:-1]
+    )
+    pytest.importorskip("matplotlib")
+    report.plot_build_times(old, tmp_path / "build-time.png")
+    assert (tmp_path / "build-time.png").stat().st_size > 0
 
 
 SERIAL = (

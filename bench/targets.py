@@ -1,0 +1,96 @@
+"""The benchmark's targets, judged from one corpus size's measurements.
+
+Each shape of the ``quotefig`` variant (``generate.QUOTEFIG_VARIANTS``) is
+judged on its own against ``plain`` measured in the same rounds:
+
+- full build: CPU time ≤ 1.05× plain's;
+- incremental rebuild: CPU time ≤ 1.10× plain's, and it reads one
+  document and writes only what plain Sphinx writes, plus the citation index;
+- ``-j 2``: CPU time ≤ 1.05× plain's ``-j 2``, and output byte for byte the
+  serial build's;
+- peak memory ≤ 1.10× plain's.
+
+Time targets are judged on CPU time (user + system, of the build and its
+workers): on a shared machine the wall time of a build depends on what else
+runs, its CPU time hardly. The wall-time ratio is reported beside it.
+
+``bench/run.py`` stores the verdicts in the results; ``bench/report.py``
+judges again from the measurements, so a results file written before a
+shape or a target existed shows what it did measure (a shape it lacks is
+``None``: not measured).
+"""
+
+from __future__ import annotations
+
+from generate import QUOTEFIG_VARIANTS
+
+#: Ratio limits to plain (for "parallel": to plain's ``-j 2`` build).
+TARGETS = {"full": 1.05, "incremental": 1.10, "parallel": 1.05, "rss": 1.10}
+
+INDEX_DOCNAME = "quote-index"
+
+
+def measured(corpus: dict, variant: str) -> bool:
+    """Whether *variant* was built at this corpus size."""
+    return variant in corpus["full"]["median"]
+
+
+def shape_targets(corpus: dict, shape: str) -> dict | None:
+    """The targets of one quotefig shape at one size; None if not measured."""
+    if not measured(corpus, shape):
+        return None
+    inc = corpus["incremental_pages"][shape]
+    edited = corpus["edited_document"]
+    # Sphinx itself always rewrites the parents whose toctree lists a changed
+    # document (here: its section, and the root page), in every variant;
+    # allowed are those, the edited page and the citation index.
+    plain_written = set(corpus["incremental_pages"]["plain"]["written"])
+    extra = sorted(set(inc["written"]) - ({edited} | plain_written))
+
+    def timed(key: str, limit: float, of: str = "plain") -> dict:
+        cpu = corpus[f"{key}_cpu"]["paired_ratio"][shape]
+        wall = corpus[key]["paired_ratio"][shape]
+        return {
+            "target": f"<= {limit:.2f}x {of}",
+            "value": cpu,
+            "wall": wall,
+            "met": cpu <= limit,
+        }
+
+    identical = corpus["parallel_identical"][shape]["identical"]
+    rss = corpus["rss"]["paired_ratio"][shape]
+    return {
+        "full": timed("full", TARGETS["full"]),
+        "incremental_time": timed("incremental", TARGETS["incremental"]),
+        "incremental_pages": {
+            "target": "reads 1 document; writes it, the citation index and pages whose listed quotes changed",
+            "value": {
+                "read": inc["n_read"],
+                "written": inc["written"],
+                "indices": inc["indices"],
+                "beyond_plain": extra,
+            },
+            "met": inc["n_read"] == [1]
+            and not extra
+            and INDEX_DOCNAME in inc["indices"],
+        },
+        "parallel_time": timed("parallel", TARGETS["parallel"], "plain's -j 2"),
+        "parallel": {
+            "target": "-j 2 output identical to serial",
+            "value": {
+                "speedup": corpus["parallel_speedup"][shape],
+                "identical": identical,
+            },
+            "met": identical,
+        },
+        "rss": {
+            "target": f"<= {TARGETS['rss']:.2f}x plain",
+            "value": rss,
+            "met": rss <= TARGETS["rss"],
+        },
+    }
+
+
+def check_targets(corpus: dict) -> dict[str, dict | None]:
+    """{quotefig shape: its targets at this size, or None if not measured}."""
+    return {shape: shape_targets(corpus, shape) for shape in QUOTEFIG_VARIANTS}
