@@ -54,7 +54,7 @@ def _synthetic_records(
 ) -> tuple[dict, dict]:
     from docutils import nodes
 
-    from sphinx_quotefig.domain import QuoteRecord
+    from sphinx_quotefig.records import QuoteRecord
     from sphinx_quotefig.locators import free_locator, parse_page, sort_key
 
     rng = random.Random(seed)
@@ -136,9 +136,9 @@ def run_scaling(
     from sphinx.application import Sphinx
 
     from sphinx_quotefig.index import QuoteIndex
-    from sphinx_quotefig.index_page import stream_index_listing
+    from sphinx_quotefig.index_page import write_index_listing
     from sphinx_quotefig.json_export import FILENAME, write_quotes_json
-    from sphinx_quotefig.splice import forget, store_path
+    from sphinx_quotefig.records import pack, parts_of
 
     tmp = None
     if workdir is None:
@@ -166,14 +166,17 @@ def run_scaling(
     points = []
     for n in sizes:
         quotes, titles = _synthetic_records(n, source_keys)
-        for key in ("quotes", "quote_parts", "quote_named"):
+        for key in ("quotes", "parts", "titles"):
             domain.data[key] = {}
         for docname, records in quotes.items():
-            domain.set_quotes(docname, records)
+            domain.data["quotes"][docname] = pack(records)
+            domain.data["parts"][docname] = parts_of(records)
+            domain.data["titles"][docname] = titles[docname].astext()
         env.titles.clear()
         env.titles.update(original_titles)
         env.titles.update(titles)
         domain._changed()
+        stores = Path(builder.doctreedir) / "quotefig"
 
         def generate() -> None:
             builder.domain_indices = [
@@ -181,12 +184,13 @@ def run_scaling(
             ]
 
         def page() -> None:
-            forget(store_path(builder, "page"))  # render every entry
+            # Every entry rendered: no fragments kept from the run before.
+            (stores / f"fragments-{builder.name}-page.pickle").unlink(missing_ok=True)
             builder.write_domain_indices()
-            stream_index_listing(app)
+            write_index_listing(app)
 
         def write_json() -> None:
-            forget(store_path(builder, "json"))
+            (stores / f"fragments-{builder.name}-json.pickle").unlink(missing_ok=True)
             path = Path(builder.outdir) / FILENAME
             path.unlink(missing_ok=True)  # so that it is written every time
             write_quotes_json(app, None)

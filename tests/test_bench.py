@@ -339,3 +339,12 @@ def test_the_snapshot_of_the_extension_is_byte_compiled(tmp_path, monkeypatch):
     assert modules and modules <= compiled
     # The digest names the source, not the compiled files beside it.
     assert info["sha256"] == run._package_digest(snapshot)
+
+
+def test_the_scaling_series_renders_the_index_page_and_quotes_json(tmp_path):
+    import scaling
+
+    result = scaling.run_scaling([40, 80], repeats=1, workdir=tmp_path)
+    assert [point["quotes"] for point in result["points"]] == [40, 80]
+    for point in result["points"]:
+        assert point["index_html_bytes"] > 0 and point["json_bytes"] > 0
