@@ -20,6 +20,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.display import status_iterator
 
 from . import nodes as qnodes
+from ._compat import current_builder
 from .config import conf_location
 from .diagnostics import __, logger
 from .quote_check import STATUSES, Checker, Quotation, Result, quotations_in, source_path, warn_no_text, warn_result
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
 #: env attribute: docname -> sorted keys of the sources its quotations cite,
 #: so that a source file is a dependency of the pages that quote it.
 QUOTED_SOURCES = "quotefig_quoted_sources"
+
+
+def _app(env: BuildEnvironment) -> Sphinx:
+    """The application (Sphinx 9 deprecates ``env.app`` and ``builder.app``)."""
+    return getattr(env, "_app", None) or env.app
 
 
 class QuoteCheckBuilder(Builder):
@@ -61,7 +67,7 @@ class QuoteCheckBuilder(Builder):
         quotations = sorted(self.quotations, key=lambda q: (q.docname, q.lineno or 0))
         files = checker.files(quotations)
         for path in status_iterator(
-            files, __("reading quoted sources... "), "darkgreen", len(files), self.app.verbosity, stringify_func=str
+            files, __("reading quoted sources... "), "darkgreen", len(files), _app(self.env).verbosity, stringify_func=str
         ):
             checker.index(path)
         warned: set[str] = set()
@@ -73,7 +79,7 @@ class QuoteCheckBuilder(Builder):
             source = sources.get(quotation.source or "")
             if result.status == "no text" and source is not None and source.key not in warned:
                 warned.add(source.key)
-                warn_no_text(source, result.message, conf_location(self.app, "quotefig_sources"))
+                warn_no_text(source, result.message, conf_location(_app(self.env), "quotefig_sources"))
         write_reports(Path(self.outdir), results, self.env)
         counts = Counter(result.status for result in results)
         logger.info(__("quotecheck: %s"), summary(counts))
@@ -128,7 +134,7 @@ class CollectQuotations(SphinxPostTransform):
     default_priority = 15
 
     def run(self, **kwargs: Any) -> None:
-        builder = self.app.builder
+        builder = current_builder(self)
         checking_html = builder.format == "html" and self.config.quotefig_check_in_html
         if not isinstance(builder, QuoteCheckBuilder) and not checking_html:
             return
@@ -139,7 +145,7 @@ class CollectQuotations(SphinxPostTransform):
             return
         checker = _html_checkers.get(builder)
         if checker is None or checker.sources is not sources:
-            checker = _html_checkers[builder] = Checker(Path(self.app.srcdir), Path(self.app.doctreedir), sources)
+            checker = _html_checkers[builder] = Checker(Path(self.env.srcdir), Path(self.env.doctreedir), sources)
         warned = _html_warned.setdefault(builder, set())
         for quotation in quotations:
             result = checker.check(quotation)
@@ -147,7 +153,7 @@ class CollectQuotations(SphinxPostTransform):
             source = sources.get(quotation.source or "")
             if result.status == "no text" and source is not None and source.key not in warned:
                 warned.add(source.key)
-                warn_no_text(source, result.message, conf_location(self.app, "quotefig_sources"))
+                warn_no_text(source, result.message, conf_location(_app(self.env), "quotefig_sources"))
 
 
 # -- source files as dependencies --------------------------------------------
