@@ -4,8 +4,9 @@ highlighted, underlined or squiggled in a PDF, as a page of quotes.
 Each annotation's text is the text under its marked area (its quadpoints),
 not its whole lines; its page is the page's label; its comment becomes a
 paragraph after the quote. Annotations are taken in the page's reading
-order. A passage marked at the end of one page and the start of the next,
-with no full stop between, becomes one quote with a page range. An
+order. A passage marked to the end of one page and one marked from the start of
+the next (running heads and page numbers aside), with no full stop between,
+become one quote with a page range. An
 annotation with no text under it is reported on standard error and left as
 a comment in the page. Needs the ``pdf`` extra (pypdf and pypdfium2).
 """
@@ -36,6 +37,8 @@ class Passage(NamedTuple):
     order: int  # the character index where it starts, in reading order
     text: str
     comment: str
+    #: Characters of its last page after it (a running foot, a page number).
+    left_after: int = 0
 
 
 def quad_boxes(points: list[float]) -> list[tuple[float, float, float, float]]:
@@ -91,13 +94,26 @@ def read_passages(path: Path) -> tuple[list[Passage], list[str], list[str]]:
             if not text:
                 problems.append(f"page {labels[number]}: {kind[1:].lower()} with no text under it")
                 continue
-            left, bottom, right, top = boxes[0]
-            order = textpage.get_index((left + right) / 2, (bottom + top) / 2, (right - left) / 2 + 1, (top - bottom) / 2 + 1)
-            found.append(Passage(number, number, order if order >= 0 else 1 << 30, text, comment))
+            order = _char_at(textpage, boxes[0], 0.02)
+            end = _char_at(textpage, boxes[-1], 0.98)
+            left_after = textpage.count_chars() - end if end >= 0 else 1 << 30
+            found.append(Passage(number, number, order if order >= 0 else 1 << 30, text, comment, left_after))
         passages.extend(sorted(found, key=lambda p: p.order))
         textpage.close()
     document.close()
     return merge_across_pages(passages), labels, problems
+
+
+def _char_at(textpage: pdfium.PdfTextPage, box: tuple[float, float, float, float], across: float) -> int:
+    """The index of the character at *across* (0 to 1) of the box's width."""
+    left, bottom, right, top = box
+    return textpage.get_index(left + (right - left) * across, (bottom + top) / 2, 3, (top - bottom) / 2 + 1)
+
+
+#: A passage "ends its page" when at most this many characters follow it
+#: (a page number, a running foot), and "starts its page" when at most this
+#: many precede it (a running head).
+PAGE_MARGIN_CHARS = 80
 
 
 def merge_across_pages(passages: list[Passage]) -> list[Passage]:
@@ -110,10 +126,15 @@ def merge_across_pages(passages: list[Passage]) -> list[Passage]:
             previous is not None
             and passage.first_page == previous.last_page + 1
             and not _SENTENCE_END.search(previous.text)
+            and previous.left_after <= PAGE_MARGIN_CHARS
+            and passage.order <= PAGE_MARGIN_CHARS
             and passage is _first_on_page(passages, passage.first_page)
         ):
             comment = "\n\n".join(c for c in (previous.comment, passage.comment) if c)
-            merged[-1] = Passage(previous.first_page, passage.last_page, previous.order, f"{previous.text} {passage.text}", comment)
+            merged[-1] = Passage(
+                previous.first_page, passage.last_page, previous.order,
+                f"{previous.text} {passage.text}", comment, passage.left_after,
+            )
         else:
             merged.append(passage)
     return merged
