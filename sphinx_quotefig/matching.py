@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from collections import Counter
 from difflib import SequenceMatcher
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .extract import SourceText
 
 #: Bump when the index of a text would change (what the cache holds).
-MATCHER_VERSION = "1"
+MATCHER_VERSION = "2"
 
 #: Most words a bracketed insertion stands for.
 INSERTION_WORDS = 6
@@ -93,13 +95,14 @@ class Gap(NamedTuple):
 Element = Word | Gap
 
 
-def pattern(quote: str) -> list[list[Element]]:
-    """A quotation as its pieces (split at ellipses), each a list of words
-    and gaps; pieces with no word are dropped."""
+@lru_cache(maxsize=8192)
+def pattern(quote: str) -> tuple[tuple[Element, ...], ...]:
+    """A quotation as its pieces (split at ellipses), each a sequence of
+    words and gaps; pieces with no word are dropped."""
     text = clean(quote).strip(_QUOTE_MARKS + "\n\t")
-    pieces: list[list[Element]] = []
+    pieces: list[Sequence[Element]] = []
     for raw in _ELLIPSIS.split(text):
-        elements: list[Element] = []
+        elements: Sequence[Element] = []
         for position, chunk in enumerate(_INSERTION.split(raw)):
             if position:
                 elements.append(Gap())
@@ -111,8 +114,8 @@ def pattern(quote: str) -> list[list[Element]]:
         if words:
             first = elements.index(words[0])
             elements[first] = words[0]._replace(any_case=True)
-            pieces.append(elements)
-    return pieces
+            pieces.append(tuple(elements))
+    return tuple(pieces)
 
 
 def quote_words(quote: str) -> list[str]:
@@ -165,6 +168,10 @@ class SourceIndex:
             if tail := _FOOTNOTE_TAIL.fullmatch(word_key):
                 positions.setdefault(tail[1].casefold(), []).append(position)
         self.positions = positions
+        #: label (case folded) -> the first page that has it
+        self.label_pages: dict[str, int] = {}
+        for number, label in enumerate(self.labels):
+            self.label_pages.setdefault(label.casefold(), number)
 
     # -- pages -------------------------------------------------------------
 
@@ -200,43 +207,62 @@ class SourceIndex:
                     break
         return found
 
-    def _anchor(self, piece: list[Element]) -> tuple[int, list[int]]:
-        """The piece's rarest word before any gap (its index in the piece,
-        and where it occurs); after a leading gap, its first word."""
-        best: tuple[int, list[int]] | None = None
+    def _fixed_words(self, piece: Sequence[Element]) -> list[tuple[int, int, list[int]]]:
+        """The piece's words before its first gap that occur in the source:
+        (element index, word offset, where the word occurs), rarest first."""
+        found = []
+        words_before = 0
         for index, element in enumerate(piece):
             if isinstance(element, Gap):
-                if best is not None:
+                if found or words_before:
                     break
                 continue
-            occurrences = self.positions.get(element.key.casefold(), [])
-            if best is None or len(occurrences) < len(best[1]):
-                best = (index, occurrences)
-        assert best is not None
-        return best
+            found.append((index, words_before, self.positions.get(element.key.casefold(), [])))
+            words_before += 1
+        return sorted(found, key=lambda item: len(item[2]))
 
-    def _starts(self, piece: list[Element]) -> list[range]:
-        """Where the piece may start, for each place its anchor word occurs:
-        the latest start first (the shortest gaps before the anchor)."""
-        offset, occurrences = self._anchor(piece)
+    def _starts(self, piece: Sequence[Element]) -> list[range]:
+        """Where the piece may start, for each place its rarest word occurs
+        (and its second rarest where it should be): the latest start first
+        (the shortest gaps before the anchor)."""
+        fixed = self._fixed_words(piece)
+        if not fixed:
+            return []
+        offset, words_before, occurrences = fixed[0]
         before = piece[:offset]
-        words_before = sum(1 for e in before if isinstance(e, Word))
         # Gaps and skipped markers may push the anchor further from the start.
         slack = sum(e.most for e in before if isinstance(e, Gap)) + 3
+        if len(fixed) > 1 and not any(isinstance(e, Gap) for e in before):
+            _, other_before, others = fixed[1]
+            distance = other_before - words_before
+            low, high = (distance, distance + 3) if distance > 0 else (distance - 3, distance)
+            occurrences = [
+                position
+                for position in occurrences
+                if bisect_left(others, position + low) < bisect_right(others, position + high)
+            ]
         return [
             range(position - words_before, max(0, position - words_before - slack) - 1, -1)
             for position in occurrences
             if position >= words_before
         ]
 
-    def _first_match(self, piece: list[Element], starts: range) -> Match | None:
+    def _first_match(self, piece: Sequence[Element], starts: range) -> Match | None:
+        first = piece[0]
+        folded = first.key.casefold() if isinstance(first, Word) else None
+        keys = self.keys
         for start in starts:
+            # Most starts fail on the first word: test it without a call.
+            if folded is not None and start < len(keys):
+                found = keys[start].casefold()
+                if found != folded and not found.startswith(folded):
+                    continue
             end = self._match_at(piece, 0, start)
             if end is not None:
                 return Match(start, end)
         return None
 
-    def _piece_matches(self, piece: list[Element]) -> list[Match]:
+    def _piece_matches(self, piece: Sequence[Element]) -> list[Match]:
         matches: dict[int, Match] = {}
         for starts in self._starts(piece):
             match = self._first_match(piece, starts)
@@ -244,7 +270,7 @@ class SourceIndex:
                 matches.setdefault(match.start, match)
         return sorted(matches.values())
 
-    def _piece_after(self, piece: list[Element], after: int) -> Match | None:
+    def _piece_after(self, piece: Sequence[Element], after: int) -> Match | None:
         for starts in self._starts(piece):
             if starts.start < after or starts.start > after + ELLIPSIS_WORDS + INSERTION_WORDS + 3:
                 continue
@@ -253,7 +279,7 @@ class SourceIndex:
                 return match
         return None
 
-    def _match_at(self, piece: list[Element], index: int, position: int) -> int | None:
+    def _match_at(self, piece: Sequence[Element], index: int, position: int) -> int | None:
         """Where *piece* from element *index* ends if it starts at word
         *position* of the source; None if it does not stand there."""
         keys, skippable, count = self.keys, self.skippable, len(self.keys)

@@ -175,9 +175,7 @@ def cited_pages(locator: Locator | None, index: SourceIndex) -> set[int] | None:
     not have names none."""
     if locator is None or locator.kind != "page" or not locator.spans:
         return None
-    where: dict[str, int] = {}
-    for position, label in enumerate(index.labels):
-        where.setdefault(label.casefold(), position)
+    where = index.label_pages
     pages: set[int] = set()
     for span in locator.spans:
         first = where.get(span.first.text.casefold())
