@@ -281,3 +281,44 @@ def test_real_pdfs_with_page_labels(tmp_path, pdf, labels, page, text, expected,
     built = build_project(srcdir, "quotecheck")
     record = json.loads((built.outdir / "output.json").read_text(encoding="utf-8"))
     assert (record["status"], record["found_at"]) == (expected, found)
+
+
+DOCS_EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
+
+
+def test_docs_example_the_seed_quotations_against_the_stand_in(tmp_path):
+    """The docs' live example: the eight seed quotations verified against
+    the stand-in report, and one cited on a wrong page; the report shown in
+    the docs is this run's."""
+    srcdir = tmp_path / "src"
+    (srcdir / "examples").mkdir(parents=True)
+    for name in ("seed.md", "checking.md", "report-standin.pdf", "quotecheck-output.txt"):
+        shutil.copyfile(DOCS_EXAMPLES / name, srcdir / "examples" / name)
+    (srcdir / "conf.py").write_text('extensions = ["myst_parser", "sphinx_quotefig"]\n', encoding="utf-8")
+    (srcdir / "index.md").write_text(
+        "# Index\n\n```{toctree}\nexamples/seed\nexamples/checking\nchecking-quotations\n```\n", encoding="utf-8"
+    )
+    (srcdir / "checking-quotations.md").write_text("# Checking quotations\n", encoding="utf-8")
+    built = build_project(srcdir, "quotecheck")
+    assert built.text("output.txt") == (DOCS_EXAMPLES / "quotecheck-output.txt").read_text(encoding="utf-8")
+    assert [line.split(": ", 1)[1] for line in built.warning_lines()] == [
+        "WARNING: quotation found in 'mysociety-2015' on page 6, not on the cited page 5 [quotefig.wrong_page]"
+    ]
+    assert "quotecheck: 8 verified, 1 wrong page, 0 misquoted" in built.status
+    html = build_project(srcdir, "html")
+    assert html.warning_lines() == []
+
+
+def test_docs_stand_in_report_is_what_its_script_makes(tmp_path):
+    import importlib.util
+
+    from sphinx_quotefig.extract import extract
+
+    script = Path(__file__).parents[1] / "scripts" / "make_report_standin.py"
+    spec = importlib.util.spec_from_file_location("make_report_standin", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path / "report.pdf")
+    made, shipped = extract(tmp_path / "report.pdf"), extract(DOCS_EXAMPLES / "report-standin.pdf")
+    assert made == shipped
+    assert made.labels[:6] == ("i", "ii", "iii", "iv", "1", "2")
