@@ -3,7 +3,7 @@
 :func:`quotations_in` reads a document's quotations (block and cited inline)
 from its doctree; a :class:`Checker` finds each in the indexed text of its
 source's ``file`` and gives it a :class:`Result`. The ``quotecheck`` builder
-(:mod:`.quotecheck_builder`) and the HTML build's optional check both use
+and the HTML build's optional check (:mod:`.quotecheck_builder`) both use
 these.
 """
 
@@ -18,7 +18,7 @@ from . import nodes as qnodes
 from .diagnostics import __, warn
 from .extract import ExtractError
 from .locators import Locator
-from .matching import MISQUOTE_SIMILARITY, Closest, Match, SourceIndex
+from .matching import MISQUOTE_SIMILARITY, Match, SourceIndex
 from .text_cache import CACHE_DIRNAME, load_index
 
 if TYPE_CHECKING:
@@ -205,14 +205,3 @@ def warn_no_text(source: Source, reason: str, conf_location: str) -> None:
         location,
     )
 
-
-__all__ = [
-    "STATUSES",
-    "Checker",
-    "Closest",
-    "Quotation",
-    "Result",
-    "quotations_in",
-    "warn_no_text",
-    "warn_result",
-]

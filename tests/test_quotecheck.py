@@ -88,7 +88,7 @@ def scanned_pdf(path: Path) -> None:
 
 def write_sources(srcdir: Path) -> None:
     make_pdf(srcdir / "report.pdf", BODY, front_matter=2)
-    (srcdir / "notes.txt").write_text("First page of notes.\fSecond page: a con\u00adsidered view.\n", encoding="utf-8")
+    (srcdir / "notes.txt").write_text("First page of notes.\fSecond page: a con\u00adsidered view.\nThe \ufb02oor was \ufb01ne  and\n  wide.\n", encoding="utf-8")
     (srcdir / "page.html").write_text(
         "<html><head><title>T</title><script>var hidden = 1;</script></head>"
         "<body><p>Words on the <em>web</em> page.</p></body></html>",
@@ -130,6 +130,7 @@ def index_page() -> str:
     out += [quote_block(name, page, text) for name, page, text, _ in QUOTES]
     out.append(quote_block("text-second-page", "2", "a considered view", "notes"))
     out.append(quote_block("text-wrong-page", "1", "a considered view", "notes"))
+    out.append(quote_block("text-ligatures-whitespace", "2", "The floor was fine and wide.", "notes"))
     out.append("An inline one: {q}`the final plan was the best <report, 1>` and {q}`Words on the web page <web>` "
                "and {q}`Chapter one of the book. Chapter two <book>` and {q}`no file here <nofile>`.\n\n")
     for key in ("scanned", "notpdf", "encrypted", "empty", "truncated", "folder", "missing"):
@@ -184,6 +185,8 @@ def test_not_found_warns_at_the_quotes_line(checked):
 def test_plain_text_pages_are_separated_by_form_feeds(checked):
     _, records = checked
     assert [r["status"] for r in records if r["text"] == "a considered view"] == ["verified", "wrong page"]
+    # ligatures in the source, and any whitespace (two spaces, a line break)
+    assert status_of(records, "The floor was fine and wide.")["status"] == "verified"
 
 
 def test_inline_quotes_html_and_epub_sources(checked):
@@ -219,11 +222,11 @@ def test_bad_files_warn_once_per_source_and_the_build_goes_on(checked, key, reas
 
 def test_reports_and_summary(checked):
     built, records = checked
-    assert len(records) == len(QUOTES) + 2 + 4 + 8
+    assert len(records) == len(QUOTES) + 3 + 4 + 8
     text = built.text("output.txt").splitlines()
     assert len(text) == len(records)
     assert any(line.startswith("index.md:") and "[wrong page] report, 2: quotation found" in line for line in text)
-    assert "quotecheck: 21 verified, 2 wrong page, 2 misquoted, 1 not found, 8 no text, 1 unchecked" in built.status
+    assert "quotecheck: 22 verified, 2 wrong page, 2 misquoted, 1 not found, 8 no text, 1 unchecked" in built.status
     assert "reading quoted sources" in built.status
 
 
@@ -250,6 +253,14 @@ def test_source_file_is_a_dependency_and_never_copied(tmp_path):
     assert str(srcdir / "report.pdf") in {str(d) for d in built.app.env.dependencies["index"]}
     assert not list(built.outdir.rglob("*.pdf"))
     assert "quotation found in 'report' on page 1, not on the cited page 2" in built.warnings
+    unchanged = build_project(srcdir, "html", {"quotefig_check_in_html": True}, freshenv=False)
+    assert "0 added, 0 changed, 0 removed" in unchanged.status
+    # A new copy of the source: the page quoting it is read and checked again.
+    make_pdf(srcdir / "report.pdf", [BODY[2], BODY[2], BODY[3]])
+    changed = build_project(srcdir, "html", {"quotefig_check_in_html": True}, freshenv=False)
+    assert "0 added, 1 changed, 0 removed" in changed.status
+    assert "quotation found in 'report' on page 1, 2, not on the cited page 2" not in changed.warnings
+    assert "quotefig.wrong_page" not in changed.warnings
     quiet = build_project(srcdir, "html")
     assert "quotefig.wrong_page" not in quiet.warnings
 
