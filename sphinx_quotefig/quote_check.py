@@ -118,10 +118,11 @@ class Checker:
         if path is None:
             return None
         index = self.index(path)
+        # Messages name the file as the writer gave it.
         if isinstance(index, ExtractError):
-            return str(index)
+            return str(index).replace(str(path), source.file)
         if not index.keys:
-            return __("%s has no text layer (a scanned document?)") % path
+            return __("%s has no text layer (a scanned document?)") % source.file
         return None
 
     def check(self, quotation: Quotation) -> Result:
