@@ -88,7 +88,7 @@ def scanned_pdf(path: Path) -> None:
 
 def write_sources(srcdir: Path) -> None:
     make_pdf(srcdir / "report.pdf", BODY, front_matter=2)
-    (srcdir / "notes.txt").write_text("First page of notes.\fSecond page: a con\u00adsidered view.\nThe \ufb02oor was \ufb01ne  and\n  wide.\n", encoding="utf-8")
+    (srcdir / "notes.txt").write_text("First page of notes.\fSecond page: a con\u00adsidered view.\nThe \ufb02oor was \ufb01ne  and\n  wide. The clerk2 wrote it down\u00b3 twice.\n", encoding="utf-8")
     (srcdir / "page.html").write_text(
         "<html><head><title>T</title><script>var hidden = 1;</script></head>"
         "<body><p>Words on the <em>web</em> page.</p></body></html>",
@@ -131,6 +131,8 @@ def index_page() -> str:
     out.append(quote_block("text-second-page", "2", "a considered view", "notes"))
     out.append(quote_block("text-wrong-page", "1", "a considered view", "notes"))
     out.append(quote_block("text-ligatures-whitespace", "2", "The floor was fine and wide.", "notes"))
+    out.append(quote_block("text-footnote-markers", "2", "The clerk wrote it down twice.", "notes"))
+    out.append("```{quote}\n:source: report\n:locator: the preface\n\nThis report was written for the council\n```\n\n")
     out.append("An inline one: {q}`the final plan was the best <report, 1>` and {q}`Words on the web page <web>` "
                "and {q}`Chapter one of the book. Chapter two <book>` and {q}`no file here <nofile>`.\n\n")
     for key in ("scanned", "notpdf", "encrypted", "empty", "truncated", "folder", "missing"):
@@ -187,6 +189,14 @@ def test_plain_text_pages_are_separated_by_form_feeds(checked):
     assert [r["status"] for r in records if r["text"] == "a considered view"] == ["verified", "wrong page"]
     # ligatures in the source, and any whitespace (two spaces, a line break)
     assert status_of(records, "The floor was fine and wide.")["status"] == "verified"
+    # footnote markers stuck to a word, and superscript
+    assert status_of(records, "The clerk wrote it down twice.")["status"] == "verified"
+
+
+def test_a_free_locator_is_not_a_page_any_page_will_do(checked):
+    _, records = checked
+    record = status_of(records, "This report was written for the council")
+    assert (record["status"], record["found_at"], record["locator"]) == ("verified", "i", "the preface")
 
 
 def test_inline_quotes_html_and_epub_sources(checked):
@@ -222,11 +232,11 @@ def test_bad_files_warn_once_per_source_and_the_build_goes_on(checked, key, reas
 
 def test_reports_and_summary(checked):
     built, records = checked
-    assert len(records) == len(QUOTES) + 3 + 4 + 8
+    assert len(records) == len(QUOTES) + 5 + 4 + 8
     text = built.text("output.txt").splitlines()
     assert len(text) == len(records)
     assert any(line.startswith("index.md:") and "[wrong page] report, 2: quotation found" in line for line in text)
-    assert "quotecheck: 22 verified, 2 wrong page, 2 misquoted, 1 not found, 8 no text, 1 unchecked" in built.status
+    assert "quotecheck: 24 verified, 2 wrong page, 2 misquoted, 1 not found, 8 no text, 1 unchecked" in built.status
     assert "reading quoted sources" in built.status
 
 
