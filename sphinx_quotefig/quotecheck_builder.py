@@ -212,7 +212,6 @@ def note_source_files(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup_quotecheck(app: Sphinx) -> None:
-    app.add_config_value("quotefig_check_in_html", False, "html", types=frozenset({bool}))
     app.add_builder(QuoteCheckBuilder)
     app.add_post_transform(CheckQuotationsInHTML)
     app.connect("doctree-read", record_quoted_sources)

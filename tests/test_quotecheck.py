@@ -3,6 +3,8 @@ reports, the cache, and the same check in HTML builds."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import shutil
 import zipfile
@@ -14,6 +16,7 @@ from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
 from conftest import build_project
+from sphinx_quotefig.extract import extract
 
 PDFS = Path(__file__).parent / "pdfs"
 
@@ -242,8 +245,6 @@ def test_reports_and_summary(checked):
 
 def test_extracted_text_is_cached_by_digest_and_a_rerun_is_identical(checked):
     built, records = checked
-    import hashlib
-
     digest = hashlib.sha256((built.srcdir / "report.pdf").read_bytes()).hexdigest()
     cache = Path(built.app.doctreedir) / "quotefig-text"
     assert any(path.name.startswith(digest) for path in cache.iterdir())
@@ -285,8 +286,6 @@ def test_source_file_is_a_dependency_and_never_copied(tmp_path):
     ],
 )
 def test_real_pdfs_with_page_labels(tmp_path, pdf, labels, page, text, expected, found):
-    from sphinx_quotefig.extract import extract
-
     if not (PDFS / pdf).exists():
         pytest.skip(f"{pdf} is not in tests/pdfs (see tests/pdfs/README.md)")
     assert list(extract(PDFS / pdf).labels[:5]) == labels
@@ -331,10 +330,6 @@ def test_docs_example_the_seed_quotations_against_the_stand_in(tmp_path):
 
 
 def test_docs_stand_in_report_is_what_its_script_makes(tmp_path):
-    import importlib.util
-
-    from sphinx_quotefig.extract import extract
-
     script = Path(__file__).parents[1] / "scripts" / "make_report_standin.py"
     spec = importlib.util.spec_from_file_location("make_report_standin", script)
     module = importlib.util.module_from_spec(spec)
