@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from .cli import PROG
 
@@ -206,7 +207,7 @@ def main(argv: list[str]) -> int:
     try:
         passages, labels, problems = read_passages(args.pdf)
         metadata = PdfReader(args.pdf).metadata or {}
-    except (OSError, pdfium.PdfiumError, ValueError) as exc:
+    except (OSError, pdfium.PdfiumError, PyPdfError, ValueError) as exc:
         print(f"{PROG} highlights: cannot read {args.pdf}: {exc}", file=sys.stderr)
         return 1
     file_path = args.file_path

@@ -57,8 +57,9 @@ def test_quotes_in_reading_order_with_labels_comments_and_ranges(marked, capsys)
 
 
 def test_rst_format(marked, capsys):
-    page, _ = run(marked, capsys, "--format", "rst", "--title", "Given title")
+    page, _ = run(marked, capsys, "--format", "rst", "--title", "Given title", "--file", "sources/report.pdf")
     assert page.startswith("Given title\n===========\n\n.. quote-source:: town\n   :title: Given title\n")
+    assert "   :file: sources/report.pdf\n" in page
     assert ".. quote::\n   :page: 1-2\n\n   wrote that the town" in page
 
 
@@ -70,3 +71,12 @@ def test_the_page_it_writes_passes_quotecheck(marked, capsys):
     records = [json.loads(line) for line in (built.outdir / "output.json").read_text(encoding="utf-8").splitlines()]
     assert [r["status"] for r in records] == ["verified"] * 3
     assert "WARNING" not in built.warnings
+
+
+@pytest.mark.parametrize("content", [None, b"not a PDF at all", b"%PDF-1.4\n1 0 obj"])
+def test_a_file_that_is_not_a_readable_pdf_is_an_error_not_a_traceback(tmp_path, capsys, content):
+    pdf = tmp_path / "report.pdf"
+    if content is not None:
+        pdf.write_bytes(content)
+    assert main(["highlights", str(pdf), "--source-key", "k"]) == 1
+    assert f"cannot read {pdf}" in capsys.readouterr().err
