@@ -143,6 +143,8 @@ class SourceIndex:
     """A source's words, their pages, and where each word occurs."""
 
     def __init__(self, text: SourceText) -> None:
+        #: The file's SHA-256 digest (set by the cache that loads it).
+        self.digest = ""
         self.labels = text.labels
         words: list[str] = []
         keys: list[str] = []

@@ -18,8 +18,8 @@ from . import nodes as qnodes
 from .diagnostics import __, warn
 from .extract import ExtractError
 from .locators import Locator
-from .matching import MISQUOTE_SIMILARITY, Match, SourceIndex
-from .text_cache import CACHE_DIRNAME, load_index
+from .matching import MISQUOTE_SIMILARITY, Closest, Match, SourceIndex
+from .text_cache import CACHE_DIRNAME, FoundStore, load_index
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -94,6 +94,16 @@ class Checker:
         self.cache_dir = Path(doctreedir) / CACHE_DIRNAME
         self.sources = sources
         self._indexes: dict[Path, SourceIndex | ExtractError] = {}
+        self._found = FoundStore(self.cache_dir)
+        self._paths: dict[str, Path] = {}
+
+    def path(self, source: Source) -> Path:
+        """The source's file (made once per source: thousands of quotations
+        share a few)."""
+        path = self._paths.get(source.file)
+        if path is None:
+            path = self._paths[source.file] = Path(self.srcdir, source.file)
+        return path
 
     def files(self, quotations: list[Quotation]) -> list[Path]:
         """The files the quotations need, sorted."""
@@ -101,7 +111,7 @@ class Checker:
         for quotation in quotations:
             source = self.sources.get(quotation.source or "")
             if source is not None and source.file:
-                paths.add(source_path(source, self.srcdir))
+                paths.add(self.path(source))
         return sorted(paths)
 
     def index(self, path: Path) -> SourceIndex | ExtractError:
@@ -114,9 +124,9 @@ class Checker:
 
     def no_text_reason(self, source: Source) -> str | None:
         """Why a source's file gives no text, or None when it does."""
-        path = source_path(source, self.srcdir)
-        if path is None:
+        if not source.file:
             return None
+        path = self.path(source)
         index = self.index(path)
         # Messages name the file as the writer gave it.
         if isinstance(index, ExtractError):
@@ -129,13 +139,12 @@ class Checker:
         source = self.sources.get(quotation.source or "")
         if source is None or not source.file:
             return Result(quotation, UNCHECKED)
-        index = self.index(source_path(source, self.srcdir))
+        index = self.index(self.path(source))
         if isinstance(index, ExtractError) or not index.keys:
             return Result(quotation, NO_TEXT, message=self.no_text_reason(source) or "")
-        matches = index.find(quotation.text)
+        matches, closest = self._find(index, quotation.text)
         if matches:
             return self._placed(quotation, index, matches)
-        closest = index.closest(quotation.text)
         if closest is not None and closest.similarity >= MISQUOTE_SIMILARITY:
             where = index.page_range_label(*index.pages_of(closest))
             return Result(
@@ -153,6 +162,21 @@ class Checker:
             similarity=round(closest.similarity, 3) if closest else None,
             message=__("quotation not found in %r (%s)") % (quotation.source, source.file),
         )
+
+    def _find(self, index: SourceIndex, text: str) -> tuple[list[Match], Closest | None]:
+        """Where *text* stands in the source, else the passage closest to it
+        (remembered between runs by the file's digest)."""
+        found = self._found.get(index.digest, text) if index.digest else None
+        if found is None:
+            matches = index.find(text)
+            found = (tuple(matches), None if matches else index.closest(text))
+            if index.digest:
+                self._found.put(index.digest, text, found)
+        return list(found[0]), found[1]
+
+    def save(self) -> None:
+        """Keep what was found for the next run."""
+        self._found.save()
 
     def _placed(self, quotation: Quotation, index: SourceIndex, matches: list[Match]) -> Result:
         places = [index.pages_of(match) for match in matches]

@@ -96,6 +96,7 @@ class QuoteCheckBuilder(Builder):
             if result.status == "no text" and source is not None and source.key not in warned:
                 warned.add(source.key)
                 warn_no_text(source, result.message, conf_location(_app(self.env), "quotefig_sources"))
+        checker.save()
         write_reports(Path(self.outdir), results, self.env)
         counts = Counter(result.status for result in results)
         logger.info(__("quotecheck: %s"), summary(counts))

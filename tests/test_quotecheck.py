@@ -247,7 +247,9 @@ def test_extracted_text_is_cached_by_digest_and_a_rerun_is_identical(checked):
     built, records = checked
     digest = hashlib.sha256((built.srcdir / "report.pdf").read_bytes()).hexdigest()
     cache = Path(built.app.doctreedir) / "quotefig-text"
-    assert any(path.name.startswith(digest) for path in cache.iterdir())
+    assert any(path.name.startswith(digest) and path.name.endswith("-2.pickle") for path in cache.iterdir())
+    # and what was found of each quotation, for the next run
+    assert any(path.name.startswith(digest) and path.name.endswith(".found.pickle") for path in cache.iterdir())
     again = build_project(built.srcdir, "quotecheck", freshenv=False)
     assert (again.outdir / "output.json").read_text(encoding="utf-8").splitlines() == [
         json.dumps(r, ensure_ascii=False) for r in records
