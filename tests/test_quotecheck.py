@@ -115,7 +115,7 @@ def write_sources(srcdir: Path) -> None:
     scanned_pdf(srcdir / "scanned.pdf")
     (srcdir / "notpdf.pdf").write_text("just some text, not a PDF", encoding="utf-8")
     writer = PdfWriter(clone_from=str(srcdir / "report.pdf"))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     with open(srcdir / "encrypted.pdf", "wb") as stream:
         writer.write(stream)
     (srcdir / "empty.pdf").write_bytes(b"")
@@ -340,3 +340,26 @@ def test_docs_stand_in_report_is_what_its_script_makes(tmp_path):
     made, shipped = extract(tmp_path / "report.pdf"), extract(DOCS_EXAMPLES / "report-standin.pdf")
     assert made == shipped
     assert made.labels[:6] == ("i", "ii", "iii", "iv", "1", "2")
+
+
+def test_parallel_reading_checks_and_tracks_the_same(tmp_path):
+    """Read in parallel, the pages' quoted sources are merged: the same
+    report, and every page depends on the file it quotes."""
+    outputs = []
+    for parallel in (0, 2):
+        srcdir = tmp_path / f"src{parallel}"
+        srcdir.mkdir()
+        (srcdir / "conf.py").write_text(CONF, encoding="utf-8")
+        make_pdf(srcdir / "report.pdf", BODY, front_matter=2)
+        pages = [f"p{n}" for n in range(8)]
+        (srcdir / "index.md").write_text("# Index\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n", encoding="utf-8")
+        for n, page in enumerate(pages):
+            text, cited = (QUOTES[n][2], QUOTES[n][1]) if n % 2 else ("The council decided", "2")
+            (srcdir / f"{page}.md").write_text(f"# {page}\n\n" + quote_block("q", cited, text), encoding="utf-8")
+        built = build_project(srcdir, "quotecheck", parallel=parallel)
+        outputs.append(built.text("output.txt"))
+        assert {
+            page for page, files in built.app.env.dependencies.items() if str(srcdir / "report.pdf") in map(str, files)
+        } == set(pages)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("[wrong page]") == 4
