@@ -10,9 +10,10 @@ case is, except for a piece's first letter.
 A quotation is split at its ellipses into pieces found in order; a bracketed
 insertion (``[the council]``, ``[sic]``) matches a short run of any words or
 none; brackets inside a word (``[t]he``) are the author's change of a letter.
-In the source, footnote markers (a number of one to three digits, alone or
-stuck to a word) and the short first and last lines of a page (running
-heads, page numbers) may be skipped, so a quote may run onto the next page.
+In the source, footnote markers (a number of one to three digits stuck to
+what precedes it, or a superscript) and the short lines that start or end a
+page (running heads, page numbers) may be skipped, so a quote may run onto
+the next page.
 
 A source's words are indexed once (:class:`SourceIndex`); a quotation is
 looked up from its rarest word, so checking costs nothing per page.
@@ -32,15 +33,18 @@ from typing import NamedTuple
 from .extract import SourceText
 
 #: Bump when the index of a text would change (what the cache holds).
-MATCHER_VERSION = "2"
+MATCHER_VERSION = "3"
 
 #: Most words a bracketed insertion stands for.
 INSERTION_WORDS = 6
 #: Most words of the source between two pieces of a quotation.
 ELLIPSIS_WORDS = 600
-#: A line of at most this many words that starts or ends a page may be a
-#: running head or a page number, and is skipped where a quote runs over it.
+#: A line of at most this many words among the first or last
+#: ``MARGIN_LINES`` of a page may be a running head or a page number (PDF
+#: text may hold the page number before the body), and is skipped where a
+#: quote runs over it.
 MARGIN_LINE_WORDS = 10
+MARGIN_LINES = 2
 #: The least similarity at which the closest passage is a misquotation
 #: rather than something else.
 MISQUOTE_SIMILARITY = 0.6
@@ -51,7 +55,9 @@ _TRANSLATE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": " ", "\u2013": " ", "\u2014": " ", "\u2015": " ", "\u2212": "-",
     "\u00a0": " ", "\u202f": " ",
 })
-#: Superscript digits are footnote markers: a word of their own.
+#: Superscript digits are footnote markers: a word of their own, marked as
+#: stuck to what precedes it.
+GLUED = "\x1f"
 _SUPERSCRIPTS = re.compile("[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
 # A word hyphenated at a line end (the hyphen is kept: keys ignore it).
 _LINE_END_HYPHEN = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
@@ -69,7 +75,7 @@ _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e "
 
 def clean(text: str) -> str:
     """*text* with what a reader does not see as a difference made plain."""
-    text = _SUPERSCRIPTS.sub(lambda m: " " + m[0] + " ", text)
+    text = _SUPERSCRIPTS.sub(lambda m: GLUED + m[0] + " ", text)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     text = _SOFT_HYPHEN_BREAK.sub("", text)
     return _LINE_END_HYPHEN.sub(r"\1-\2", text)
@@ -155,7 +161,9 @@ class SourceIndex:
             lines = [line for line in clean(page).split("\n") if line.strip()]
             for number, line in enumerate(lines):
                 found = _line_words(line)
-                margin = (number == 0 or number == len(lines) - 1) and len(found) <= MARGIN_LINE_WORDS
+                margin = (
+                    (number < MARGIN_LINES or number >= len(lines) - MARGIN_LINES) and len(found) <= MARGIN_LINE_WORDS
+                )
                 for word, marker in found:
                     words.append(word)
                     keys.append(key(word))
@@ -351,14 +359,14 @@ class SourceIndex:
 
 def _line_words(line: str) -> list[tuple[str, bool]]:
     """The words of a line of the source, each with whether it is a
-    footnote marker (which a quotation may leave out)."""
+    footnote marker (which a quotation may leave out): a number of one to
+    three digits stuck to what precedes it ("best.3", a superscript); a
+    number standing alone ("in 12 cases") is a word like any other."""
     found: list[tuple[str, bool]] = []
     for match in _WORD.finditer(line):
-        word = match[0]
-        if _MARKER.fullmatch(word):
-            found.append((word, True))
-            continue
-        found.append((word, False))
+        word, start = match[0], match.start()
+        glued = start > 0 and not line[start - 1].isspace()
+        found.append((word, glued and _MARKER.fullmatch(word) is not None))
     return found
 
 

@@ -34,7 +34,7 @@ BODY = [
         number="1",
     ),
     # page 2: a quote runs onto it from page 1; a dash; a composed letter
-    Page([["and then the meeting ended\u2014late\u2014in the caf\u00e9 on the square.", "Nothing else was said."]],
+    Page([["and then the meeting ended\u2014late\u2014in the caf\u00e9 on the square at 9 sharp.", "Nothing else was said."]],
          head="Annual report", number="2"),
 ]
 
@@ -79,6 +79,7 @@ QUOTES = [
     ("misquoted", "1", "The council decided, after a short debate, that the final plan was the best.", "misquoted"),
     ("not-found", "1", "Completely different words appear nowhere in this source at all.", "not found"),
     ("pieces-out-of-order", "1", "that the final plan \u2026 The council decided", "misquoted"),
+    ("number-is-not-a-marker", "2", "in the caf\u00e9 on the square at sharp", "misquoted"),
 ]
 
 
@@ -239,7 +240,7 @@ def test_reports_and_summary(checked):
     text = built.text("output.txt").splitlines()
     assert len(text) == len(records)
     assert any(line.startswith("index.md:") and "[wrong page] report, 2: quotation found" in line for line in text)
-    assert "quotecheck: 24 verified, 2 wrong page, 2 misquoted, 1 not found, 8 no text, 1 unchecked" in built.status
+    assert "quotecheck: 24 verified, 2 wrong page, 3 misquoted, 1 not found, 8 no text, 1 unchecked" in built.status
     assert "reading quoted sources" in built.status
 
 
@@ -247,7 +248,7 @@ def test_extracted_text_is_cached_by_digest_and_a_rerun_is_identical(checked):
     built, records = checked
     digest = hashlib.sha256((built.srcdir / "report.pdf").read_bytes()).hexdigest()
     cache = Path(built.app.doctreedir) / "quotefig-text"
-    assert any(path.name.startswith(digest) and path.name.endswith("-2.pickle") for path in cache.iterdir())
+    assert any(path.name.startswith(digest) and path.name.endswith("-3.pickle") for path in cache.iterdir())
     # and what was found of each quotation, for the next run
     assert any(path.name.startswith(digest) and path.name.endswith(".found.pickle") for path in cache.iterdir())
     again = build_project(built.srcdir, "quotecheck", freshenv=False)
