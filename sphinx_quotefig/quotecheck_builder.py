@@ -83,7 +83,8 @@ class QuoteCheckBuilder(Builder):
         quotations = sorted(self.quotations, key=lambda q: (q.docname, q.lineno or 0))
         files = checker.files(quotations)
         for path in status_iterator(
-            files, __("reading quoted sources... "), "darkgreen", len(files), _app(self.env).verbosity, stringify_func=str
+            files, __("reading quoted sources... "), "darkgreen", len(files), _app(self.env).verbosity,
+            stringify_func=lambda path: _relative(path, Path(self.srcdir)),
         ):
             checker.index(path)
         warned: set[str] = set()
@@ -100,6 +101,13 @@ class QuoteCheckBuilder(Builder):
         write_reports(Path(self.outdir), results, self.env)
         counts = Counter(result.status for result in results)
         logger.info(__("quotecheck: %s"), summary(counts))
+
+
+def _relative(path: Path, srcdir: Path) -> str:
+    try:
+        return path.relative_to(srcdir).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def summary(counts: Counter[str]) -> str:

@@ -327,7 +327,11 @@ def test_docs_example_the_seed_quotations_against_the_stand_in(tmp_path):
     assert [line.split(": ", 1)[1] for line in built.warning_lines()] == [
         "WARNING: quotation found in 'mysociety-2015' on page 6, not on the cited page 5 [quotefig.wrong_page]"
     ]
-    assert "quotecheck: 8 verified, 1 wrong page, 0 misquoted" in built.status
+    # the console lines the page shows
+    assert "reading quoted sources... [100%] examples/report-standin.pdf" in built.status
+    assert "quotecheck: 8 verified, 1 wrong page, 0 misquoted, 0 not found, 0 no text, 0 unchecked" in built.status
+    shown = (DOCS_EXAMPLES / "checking.md").read_text(encoding="utf-8")
+    assert built.warning_lines()[0].replace(str(srcdir), "docs").split(": ", 1)[0] + ":" in shown
     html = build_project(srcdir, "html")
     assert html.warning_lines() == []
 
