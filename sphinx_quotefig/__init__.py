@@ -11,6 +11,9 @@ the one direction their imports go (``docs/architecture.md``):
   :mod:`.render_json`, :mod:`.citations`, :mod:`.writers`
 - outputs: :mod:`.fragments`, :mod:`.index`, :mod:`.index_page`,
   :mod:`.json_export`, :mod:`.pages`, :mod:`.labels`, :mod:`.consistency`
+- checking quotations against a source's file: :mod:`.extract`,
+  :mod:`.matching`, :mod:`.text_cache`, :mod:`.quote_check`,
+  :mod:`.quotecheck_builder`
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from .json_export import write_quotes_json
 from .labels import resolve_label_titles
 from .listing import forget_listing
 from .pages import keep_page_digests, outdated_pages
+from .quotecheck_builder import setup_quotecheck
 from .roles import InlineQuoteRole, SourceRole
 from .transforms import AssignSources, AssignSubstitutedQuotes
 from .writers import html, latex
@@ -80,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ResolveQuotes)
     setup_index(app)
     setup_index_page(app)
+    setup_quotecheck(app)
 
     app.connect("builder-inited", add_stylesheet)
     # After Sphinx's title collector (priority 500) and anything at the default.

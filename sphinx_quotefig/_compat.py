@@ -21,3 +21,12 @@ def env_builder(env: Any) -> Builder:
     """The running builder, from the environment."""
     app = getattr(env, "_app", None) or env.app
     return app.builder
+
+
+def note_dependency(env: Any, filename: str, docname: str) -> None:
+    """Make *filename* (absolute) a dependency of *docname*, from outside
+    its reading; Sphinx 8.0 and 8.1 take no ``docname`` argument."""
+    try:
+        env.note_dependency(filename, docname=docname)
+    except TypeError:
+        env.dependencies.setdefault(docname, set()).add(filename)

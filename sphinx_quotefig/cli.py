@@ -15,6 +15,7 @@ PROG = "sphinx-quotefig"
 #: command -> (module, extra that installs its dependencies, one-line help)
 COMMANDS = {
     "convert": ("sphinx_quotefig.convert", "convert", "convert blog posts that quote with citations to MyST"),
+    "highlights": ("sphinx_quotefig.highlights", "pdf", "a page of quotes from the passages marked in a PDF"),
 }
 
 

@@ -33,6 +33,8 @@ def register(app: Sphinx) -> None:
     app.add_config_value("quotefig_index", True, "env", types=frozenset({bool}))
     app.add_config_value("quotefig_json", True, "html", types=frozenset({bool}))
     app.add_config_value("quotefig_excerpt_words", 12, "env", types=frozenset({int}))
+    # Checks (and warns) while HTML pages are written; changes no doctree.
+    app.add_config_value("quotefig_check_in_html", False, "html", types=frozenset({bool}))
     # After Sphinx's own init_numfig_format (priority 800).
     app.connect("config-inited", set_numfig_default, priority=900)
     app.connect("config-inited", resolve_page_label, priority=900)

@@ -67,6 +67,14 @@ class Subtype(StrEnum):
     #: The rendered citation index could not be kept for the next build
     #: (which then renders it anew); not a problem of any document.
     CACHE = "cache"
+    #: A quotation that differs from its source's text (quotecheck).
+    MISQUOTE = "misquote"
+    #: A quotation found in its source on another page than cited (quotecheck).
+    WRONG_PAGE = "wrong_page"
+    #: A quotation not found in its source's text (quotecheck).
+    NOT_FOUND = "not_found"
+    #: A source's file that gives no text to check against (quotecheck).
+    NO_TEXT = "no_text"
 
 
 #: Every subtype's value.

@@ -178,6 +178,7 @@ class QuoteSourceDirective(QuotefigDirective):
         "author": folded_text,
         "year": folded_text,
         "url": directives.unchanged,
+        "file": folded_text,
         "class": folded_text,
         "hidden": folded_text,
     }

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-SOURCE_FIELDS = ("title", "author", "year", "url")
+SOURCE_FIELDS = ("title", "author", "year", "url", "file")
 
 
 class SourceDeclaration(NamedTuple):
@@ -55,6 +55,9 @@ class Source(NamedTuple):
     author: str = ""
     year: str = ""
     url: str = ""
+    #: A local copy of the work, relative to the source directory: what
+    #: ``quotecheck`` reads (never shown, never copied into the output).
+    file: str = ""
     #: Where its reference line first stands (docname, anchor), if anywhere.
     home: tuple[str, str] | None = None
     #: Not part of what the output shows (see source_fingerprint).

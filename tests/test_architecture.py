@@ -13,21 +13,26 @@ PACKAGE = Path(__file__).parents[1] / "sphinx_quotefig"
 #: and the layers below it.
 LAYERS = {
     "foundation": {"_compat", "anchors", "config", "diagnostics", "locators", "nodes", "sources", "suggestions", "urls"},
+    # A source's own text, and finding quotations in it.
+    "source text": {"extract", "matching", "text_cache"},
     "read side": {"directives", "roles", "transforms"},
     "records": {"records"},
     "domain": {"domain"},
     "listing": {"listing"},
     "renderers": {"describe", "render_nodes", "render_html", "render_json", "writers", "writers.html", "writers.latex", "citations"},
-    "outputs": {"fragments", "labels", "pages", "index", "index_page", "json_export", "consistency"},
+    "outputs": {
+        "fragments", "labels", "pages", "index", "index_page", "json_export", "consistency",
+        "quote_check", "quotecheck_builder",
+    },
     "extension": {"__init__"},
     # Command-line tools: they use no Sphinx machinery of the package.
-    "commands": {"cli", "__main__", "convert"},
+    "commands": {"cli", "__main__", "convert", "highlights"},
 }
 _RANK = {module: rank for rank, modules in enumerate(LAYERS.values()) for module in modules}
 #: Subpackages whose modules share the subpackage's layer.
 SUBPACKAGES = ("convert",)
 #: Imports allowed inside a function: optional dependencies only.
-OPTIONAL_DEPENDENCIES: set[str] = set()
+OPTIONAL_DEPENDENCIES: set[str] = {"pypdfium2"}
 
 
 def _modules() -> dict[str, ast.Module]:
