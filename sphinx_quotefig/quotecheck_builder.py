@@ -19,7 +19,6 @@ from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.display import status_iterator
 
-from . import nodes as qnodes
 from ._compat import current_builder, note_dependency
 from .config import conf_location
 from .diagnostics import __, logger
@@ -29,11 +28,6 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-#: env attribute: docname -> sorted keys of the sources its quotations cite,
-#: so that a source file is a dependency of the pages that quote it.
-QUOTED_SOURCES = "quotefig_quoted_sources"
-
 
 def _app(env: BuildEnvironment) -> Sphinx:
     """The application (Sphinx 9 deprecates ``env.app`` and ``builder.app``)."""
@@ -180,40 +174,14 @@ class CheckQuotationsInHTML(SphinxPostTransform):
 # -- source files as dependencies --------------------------------------------
 
 
-def record_quoted_sources(app: Sphinx, doctree: nodes.document) -> None:
-    keys = {
-        node.get("source_key")
-        for node in doctree.findall(lambda n: isinstance(n, (qnodes.quote_figure, qnodes.inline_quote)))
-    }
-    quoted = getattr(app.env, QUOTED_SOURCES, None)
-    if quoted is None:
-        quoted = {}
-        setattr(app.env, QUOTED_SOURCES, quoted)
-    quoted[app.env.docname] = sorted(key for key in keys if key)
-
-
-def purge_quoted_sources(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, QUOTED_SOURCES, {}).pop(docname, None)
-
-
-def merge_quoted_sources(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = getattr(other, QUOTED_SOURCES, {})
-    ours = getattr(env, QUOTED_SOURCES, None)
-    if ours is None:
-        ours = {}
-        setattr(env, QUOTED_SOURCES, ours)
-    for docname in docnames:
-        if docname in theirs:
-            ours[docname] = theirs[docname]
-
-
 def note_source_files(app: Sphinx, env: BuildEnvironment) -> None:
     """Each page depends on the files of the sources it quotes: a changed
     file makes it outdated (and checked again)."""
-    sources = env.domains["quote"].sources
-    for docname, keys in getattr(env, QUOTED_SOURCES, {}).items():
-        for key in keys:
-            source = sources.get(key)
+    domain = env.domains["quote"]
+    sources = domain.sources
+    for docname, parts in domain.parts.items():
+        for key in parts:
+            source = sources.get(key) if key else None
             path = source_path(source, Path(app.srcdir)) if source is not None else None
             # A missing file would make the page outdated on every build.
             if path is not None and path.is_file():
@@ -223,7 +191,4 @@ def note_source_files(app: Sphinx, env: BuildEnvironment) -> None:
 def setup_quotecheck(app: Sphinx) -> None:
     app.add_builder(QuoteCheckBuilder)
     app.add_post_transform(CheckQuotationsInHTML)
-    app.connect("doctree-read", record_quoted_sources)
-    app.connect("env-purge-doc", purge_quoted_sources)
-    app.connect("env-merge-info", merge_quoted_sources)
     app.connect("env-updated", note_source_files)
