@@ -34,7 +34,6 @@ from .json_export import write_quotes_json
 from .labels import resolve_label_titles
 from .listing import forget_listing
 from .pages import keep_page_digests, outdated_pages
-from .quotecheck_builder import setup_quotecheck
 from .roles import InlineQuoteRole, SourceRole
 from .transforms import AssignSources, AssignSubstitutedQuotes
 from .writers import html, latex
@@ -84,7 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ResolveQuotes)
     setup_index(app)
     setup_index_page(app)
-    setup_quotecheck(app)
+    app.connect("config-inited", load_checker)
 
     app.connect("builder-inited", add_stylesheet)
     # After Sphinx's title collector (priority 500) and anything at the default.
@@ -104,6 +103,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def load_checker(app: Sphinx, config: Any) -> None:
+    """``quotefig_check_in_html``: check quotations while writing HTML (the
+    checker is loaded only then, or by ``-b quotecheck``)."""
+    if config.quotefig_check_in_html:
+        app.setup_extension("sphinx_quotefig.quotecheck_builder")
 
 
 def add_stylesheet(app: Sphinx) -> None:

@@ -51,13 +51,14 @@ STORE_VERSION = 4
 
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode("utf-8"))
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-#: The package's own code: a fragment rendered by other code is not used.
+#: The package's own code (its top-level modules: every renderer is one): a
+#: fragment rendered by other code is not used.
 CODE_DIGEST = _code_digest()
 
 

@@ -188,7 +188,12 @@ def note_source_files(app: Sphinx, env: BuildEnvironment) -> None:
                 note_dependency(env, str(path), docname)
 
 
-def setup_quotecheck(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Loaded only where checking is asked for: by ``-b quotecheck`` (the
+    ``sphinx.builders`` entry point) or by ``quotefig_check_in_html``; other
+    builds never import the checker."""
+    app.setup_extension("sphinx_quotefig")
     app.add_builder(QuoteCheckBuilder)
     app.add_post_transform(CheckQuotationsInHTML)
     app.connect("env-updated", note_source_files)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
