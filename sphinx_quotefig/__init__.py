@@ -3,7 +3,8 @@
 Add ``"sphinx_quotefig"`` to ``extensions`` in ``conf.py``. The modules, in
 the one direction their imports go (``docs/architecture.md``):
 
-- read side: :mod:`.directives`, :mod:`.roles`, :mod:`.transforms`
+- read side: :mod:`.directives`, :mod:`.roles`, :mod:`.transforms`,
+  :mod:`.title_copies` (a heading's quotation where Sphinx copies the title)
 - records: :mod:`.records` — what is kept of each quotation
 - domain: :mod:`.domain` — per-document state, sources, ``{quote-source}``
 - listing: :mod:`.listing` — the citation index as a builder lists it
@@ -35,6 +36,7 @@ from .labels import resolve_label_titles
 from .listing import forget_listing
 from .pages import keep_page_digests, outdated_pages
 from .roles import InlineQuoteRole, SourceRole
+from .title_copies import QuotesInContents, quotes_in_collected_titles
 from .transforms import AssignSources, AssignSubstitutedQuotes
 from .writers import html, latex
 
@@ -49,7 +51,7 @@ STYLESHEET = "quotefig.css"
 
 #: Bump when the doctree nodes or recorded data change shape, so that old
 #: environments are rebuilt rather than misread.
-ENV_VERSION = 10
+ENV_VERSION = 11
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -80,12 +82,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(QuoteDomain)
     app.add_transform(AssignSources)
     app.add_transform(AssignSubstitutedQuotes)
+    app.add_transform(QuotesInContents)
     app.add_post_transform(ResolveQuotes)
     setup_index(app)
     setup_index_page(app)
     app.connect("config-inited", load_checker)
 
     app.connect("builder-inited", add_stylesheet)
+    # After Sphinx's title and toc collectors (priority 500), before the
+    # index takes the document's title.
+    app.connect("doctree-read", quotes_in_collected_titles, priority=600)
     # After Sphinx's title collector (priority 500) and anything at the default.
     app.connect("doctree-read", record_title, priority=900)
     app.connect("env-check-consistency", check_sources)

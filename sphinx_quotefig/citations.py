@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
-from docutils.utils.smartquotes import smartchars
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as qnodes
 from ._compat import current_builder
 from .anchors import prefix_automatic_ids, single_page
+from .quotemarks import quote_marks
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -175,16 +175,6 @@ def standard_inline_quote(node: qnodes.inline_quote, language: str | None) -> no
         inline.extend(citation_nodes(node["citation"]))
         inline += nodes.Text(")")
     return inline
-
-
-def quote_marks(language: str | None) -> tuple[str, str]:
-    """Opening and closing quotation marks for *language* (``de`` → „…“)."""
-    lang = (language or "en").replace("_", "-").lower()
-    for candidate in (lang, lang.split("-")[0], "en"):
-        if candidate in smartchars.quotes:
-            marks = smartchars.quotes[candidate]
-            return marks[0], marks[1]
-    return "\u201c", "\u201d"
 
 
 def fill_source_line(node: qnodes.source_line, domain: QuoteDomain) -> None:

@@ -86,6 +86,9 @@ def visit_inline_quote(self: HTML5Translator, node: nodes.Element) -> None:
 
 def depart_inline_quote(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</q>")
-    citation: Citation = node["citation"]
+    # Filled in when the page is written. A copy of the node made after
+    # that has none: not Sphinx's copies of a title (title_copies turns them
+    # into plain words), but another extension's could be.
+    citation: Citation | None = node.get("citation")
     if citation:
         self.body.append(f' <span class="quote-citation">({self.encode(citation.plain())})</span>')
