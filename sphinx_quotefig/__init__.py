@@ -37,7 +37,7 @@ from .listing import forget_listing
 from .pages import keep_page_digests, outdated_pages
 from .roles import InlineQuoteRole, SourceRole
 from .title_copies import QuotesInContents, quotes_in_collected_titles
-from .transforms import AssignSources, AssignSubstitutedQuotes
+from .transforms import AssignSources, AssignSubstitutedQuotes, LabelsNameQuotes
 from .writers import html, latex
 
 __version__ = "0.1.0"
@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(QuoteDomain)
     app.add_transform(AssignSources)
     app.add_transform(AssignSubstitutedQuotes)
+    app.add_transform(LabelsNameQuotes)
     app.add_transform(QuotesInContents)
     app.add_post_transform(ResolveQuotes)
     setup_index(app)

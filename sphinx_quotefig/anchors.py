@@ -5,14 +5,24 @@ extension gives (``figure-3``, ``q-1``, ``source-report``) are unique. The
 ``singlehtml`` builder puts every document on one page, where ``figure-1``
 of two documents would collide and a link would land on the wrong quote; so
 there the automatic ids of every document but the root are prefixed with
-the document's name (``notes-a-figure-1``). A ``:name:`` is the author's
-and is never changed (``{ref}`` resolves it).
+the document's name and a colon, as Sphinx names LaTeX labels
+(``notes/a:figure-1``). The author's ids (a ``:name:``, a label before the
+quote) are never changed: ``{ref}`` resolves them.
+
+Invariant: the map from (document, automatic id) to the id in the output
+is injective, and its values never meet an id docutils or Sphinx makes from
+a name or title (those have no colon). The document's name is kept as it
+is, case and ``/``, ``-``, ``_``, ``.`` included; only what an id or a URL
+fragment cannot hold plainly (spaces, ``%``, ``:``, ``#``, punctuation) is
+percent-encoded, so no two names give the same prefix and no prefix holds
+the colon that ends it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx import addnodes
@@ -29,8 +39,11 @@ SINGLE_PAGE_BUILDERS = frozenset({"singlehtml"})
 #: Output formats a reader cannot follow a link in: a link there is plain
 #: text (the man writer would print an internal ``#id`` after it).
 UNLINKED_FORMATS = frozenset({"text", "man"})
-#: The nodes that carry an id the extension chose.
+#: The nodes that carry an id the extension chose (as ``auto_id``).
 _ANCHORED = (qnodes.quote_figure, qnodes.inline_quote, qnodes.source_line)
+#: Characters of a document's name kept as they are in its prefix, besides
+#: letters and digits (of any script); ``:`` is not among them.
+_KEPT = frozenset("/-_.")
 
 
 def single_page(builder: Builder) -> bool:
@@ -66,7 +79,13 @@ def output_anchor(builder: Builder, docname: str, anchor: str, named: bool = Fal
     """The id an automatic *anchor* of *docname* has in *builder*'s output."""
     if not anchor or named or not single_page(builder) or docname == builder.config.root_doc:
         return anchor
-    return f"{nodes.make_id(docname)}-{anchor}"
+    return f"{document_prefix(docname)}:{anchor}"
+
+
+def document_prefix(docname: str) -> str:
+    """*docname* as the readable, injective start of an id: ``x/y``,
+    ``x-y`` and ``X_Y`` stay themselves, ``my notes`` is ``my%20notes``."""
+    return "".join(char if char.isalnum() or char in _KEPT else quote(char, safe="", errors="surrogatepass") for char in docname)
 
 
 def target_uri(builder: Builder, fromdocname: str, docname: str, anchor: str = "", named: bool = False) -> str | None:
@@ -96,7 +115,8 @@ def prefix_automatic_ids(tree: nodes.Element, builder: Builder) -> None:
         node, docname = stack.pop()
         if isinstance(node, addnodes.start_of_file):
             docname = node["docname"]
-        elif isinstance(node, _ANCHORED) and node["ids"] and not node.get("names"):
-            node["ids"] = [output_anchor(builder, docname, anchor) for anchor in node["ids"]]
+        elif isinstance(node, _ANCHORED) and node.get("auto_id") in node["ids"]:
+            automatic = node["auto_id"]
+            node["ids"] = [output_anchor(builder, docname, anchor) if anchor == automatic else anchor for anchor in node["ids"]]
         if isinstance(node, nodes.Element):
             stack.extend((child, docname) for child in node.children)

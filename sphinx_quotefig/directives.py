@@ -206,6 +206,7 @@ class QuoteSourceDirective(QuotefigDirective):
         self.set_source_info(line)
         anchor = make_id(self.env, self.state.document, "source", key)
         line["ids"].append(anchor)
+        line["auto_id"] = anchor
         self.state.document.note_explicit_target(line)
         return [line]
 

@@ -9,6 +9,12 @@ A quote inside a substitution definition is not shown there: each use of
 the substitution shows a copy of it. Those copies exist only once docutils
 has substituted (:class:`AssignSubstitutedQuotes`, after it): each gets the
 current source where it stands and an id of its own.
+
+:class:`LabelsNameQuotes` then lets a label name a quote as ``:name:`` does.
+
+Invariant: the id the extension chose for a node is its ``auto_id``
+attribute (``singlehtml`` prefixes exactly that id, see anchors.py), and a
+quote with a name has only the author's ids, the first of them its anchor.
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ class AssignSources(SphinxTransform):
             suffix += 1
             candidate = f"{wanted}-{suffix}"
         node["ids"].append(candidate)
+        node["auto_id"] = candidate
         self.document.ids[candidate] = node
 
 
@@ -83,3 +90,26 @@ class AssignSubstitutedQuotes(AssignSources):
 
     # After docutils' Substitutions (220).
     default_priority = 221
+
+
+class LabelsNameQuotes(SphinxTransform):
+    """A label before a quote (``(name)=``, ``.. _name:``) names it, as
+    ``:name:`` does: the quote keeps the label's id alone.
+
+    Docutils gives the label's id and name to the quote after
+    :class:`AssignSources` has given it ``figure-N``; left there, that
+    automatic id would be the quote's anchor although the quote is named,
+    and on the ``singlehtml`` page two documents' ``figure-N`` would meet.
+    """
+
+    # After docutils' PropagateTargets (260) moved the label onto the quote.
+    default_priority = 261
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in self.document.findall(qnodes.quote_figure):
+            automatic = node.get("auto_id")
+            if node["names"] and automatic in node["ids"] and len(node["ids"]) > 1:
+                node["ids"].remove(automatic)
+                del node["auto_id"]
+                if self.document.ids.get(automatic) is node:
+                    del self.document.ids[automatic]

@@ -244,7 +244,7 @@ def test_quotes_json_lists_every_quote_with_url(built):
     assert quotes["beta#q-1"]["kind"] == "inline"
 
 
-@pytest.mark.parametrize(("builder", "url"), [("dirhtml", "alpha/#figure-1"), ("singlehtml", "index.html#alpha-figure-1")])
+@pytest.mark.parametrize(("builder", "url"), [("dirhtml", "alpha/#figure-1"), ("singlehtml", "index.html#alpha:figure-1")])
 def test_quotes_json_urls_follow_the_builder(built, builder, url):
     import json
 
@@ -263,12 +263,12 @@ def test_singlehtml_ids_are_unique_and_every_link_lands_on_its_quote(built):
     page = result.html("index")
     ids = Counter(tag["id"] for tag in page.find_all(id=True))
     assert [id_ for id_, count in ids.items() if count > 1] == []
-    assert page.find("figure", id="alpha-figure-1").blockquote.get_text().strip().startswith("Twenty-seven")
-    assert page.find("figure", id="beta-figure-1").blockquote.get_text().strip() == "Zeta quote."
-    assert page.find("q", id="beta-q-1").get_text() == "a cited phrase"
+    assert page.find("figure", id="alpha:figure-1").blockquote.get_text().strip().startswith("Twenty-seven")
+    assert page.find("figure", id="beta:figure-1").blockquote.get_text().strip() == "Zeta quote."
+    assert page.find("q", id="beta:q-1").get_text() == "a cited phrase"
     internal = [a["href"] for a in page.select("div.quote-index a[href^='#']")]
     assert internal and all(href[1:] in ids for href in internal)
-    assert "#beta-figure-2" in internal
+    assert "#beta:figure-2" in internal
     data = json.loads(result.text("quotes.json"))
     for quote in data["quotes"]:
         base, anchor = quote["url"].split("#")
