@@ -301,7 +301,10 @@ class Comment:
 
 @dataclass(frozen=True)
 class Heading:
+    """A section heading: *text*, then a ``q`` role unless *quote* is None."""
+
     text: str
+    quote: QRole | None = None
 
 
 Options = tuple[tuple[str, str | None], ...]  # None: a bare flag
@@ -365,6 +368,7 @@ class Document:
     fmt: str  # "md" or "rst"
     title: str | None
     blocks: tuple[Block, ...]
+    title_quote: QRole | None = None  # a ``q`` role after the title's text
 
     @property
     def filename(self) -> str:
@@ -532,6 +536,12 @@ class _Renderer:
     def paragraph(self, paragraph: Paragraph) -> str:
         return " ".join(part for part in (self.inline(i) for i in paragraph.inlines) if part)
 
+    def title(self, text: str, quote: QRole | None, marker: str, underline: str) -> list[str]:
+        """A title or heading line: MyST's *marker* before it, or rST's
+        *underline* below (long enough for any width of characters)."""
+        line = escape(text) + (" " + self.inline(quote) if quote is not None else "")
+        return [f"{marker} {line}"] if self.fmt == "md" else [line, underline * (2 * len(line) + 2)]
+
     # blocks ------------------------------------------------------------------
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[str]:
@@ -563,8 +573,7 @@ class _Renderer:
         if isinstance(block, Comment):
             return [f"% {block.text}"] if self.fmt == "md" else [f".. {block.text}"]
         if isinstance(block, Heading):
-            text = escape(block.text)
-            return [f"{self.heading} {text}"] if self.fmt == "md" else [text, "-" * (2 * len(text) + 2)]
+            return self.title(block.text, block.quote, self.heading, "-")
         if isinstance(block, QuoteSource):
             return self.directive(block, "quote-source", block.key, block.options, None)
         if isinstance(block, QuoteIndex):
@@ -615,8 +624,7 @@ def render_document(document: Document, toctree: tuple[str, ...] = ()) -> str:
     renderer = _Renderer(document.fmt, "##" if document.title is not None else "#")
     lines: list[str] = []
     if document.title is not None:
-        title = escape(document.title)
-        lines += [f"# {title}"] if document.fmt == "md" else [title, "=" * (2 * len(title) + 2)]
+        lines += renderer.title(document.title, document.title_quote, "#", "=")
         lines.append("")
     lines += renderer.blocks(document.blocks)
     if toctree:
@@ -861,7 +869,8 @@ def _blocks(depth: int, top: bool, hostility: Hostility, tables: bool = True) ->
     if hostility.comments:
         leaves.append(st.builds(Comment, COMMENTS))
     if top:
-        leaves += [st.builds(Heading, prose_text()), quote_indexes(hostility)]
+        # Headings with a quotation: every copy of a title must render it.
+        leaves += [st.builds(Heading, prose_text(), st.none() | q_roles()), quote_indexes(hostility)]
     kinds = list(leaves)
     if depth > 0:
         inner = _blocks(depth - 1, False, hostility, tables)
@@ -909,6 +918,7 @@ def documents(
         st.just(fmt) if fmt else st.sampled_from(["md", "rst"]),
         st.one_of(titles),
         blocks(depth, top=True, hostility=hostility),
+        st.none() | st.none() | q_roles(),
     )
 
 

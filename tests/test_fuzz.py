@@ -3,7 +3,8 @@
 Hypothesis writes whole projects (``strategies.projects``): two to eight
 documents (ten to sixteen in the long run), MyST and rST mixed, with
 ``quote``, ``quote-source`` and ``quote-index`` directives, ``q`` and
-``quote-source`` roles, ``ref``/``numref`` to labelled quotes, nested quotes,
+``quote-source`` roles (``q`` in document titles and section headings too),
+``ref``/``numref`` to labelled quotes, nested quotes,
 quotes in lists, list-tables, notes and footnotes, and a ``conf.py`` that is
 sometimes hostile too (``quotefig_sources`` with bad keys and entries, bad
 ``quotefig_*`` values, numfig, right-to-left languages). Option values are
@@ -52,6 +53,9 @@ What is asserted, and why it is fair:
    ``vbscript:`` URL in any attribute of the document pages and the citation
    index page; ids on the citation index page are unique, and it lists as
    many quotes as ``quotes.json``, with no placeholder of its listing left.
+5. **Copies of a heading are words**: the tables of contents, toctrees and
+   neighbour links that copy a heading holding a ``q`` show no ``<q>`` and
+   no citation (the quotation, with its id, is the heading's alone).
 
 Control characters: every C0 and C1 control goes into option values,
 prose and role text except the line breaks (``\n \r \v \f \x1c-\x1e \x85
@@ -235,6 +239,19 @@ def injection_problems(soup: BeautifulSoup, page: str) -> list[str]:
     return problems
 
 
+#: Where a theme or docutils copies headings (alabaster, Sphinx 8 and 9).
+HEADING_COPIES = "div.sphinxsidebar, div.related, div.toctree-wrapper, nav.contents, div.contents"
+
+
+def heading_copy_problems(soup: BeautifulSoup, page: str) -> list[str]:
+    """A copy of a heading shows a quotation's words, never the quotation."""
+    return [
+        f"{page}: a copy of a heading holds {str(tag)[:200]}"
+        for area in soup.select(HEADING_COPIES)
+        for tag in area.select("q, .quote-citation")
+    ]
+
+
 def page_path(outdir: Path, builder: str, docname: str) -> Path:
     if builder == "dirhtml" and docname != "index":
         return outdir / docname / "index.html"
@@ -283,6 +300,7 @@ def html_problems(built: Built, project: S.Project, builder: str) -> tuple[list[
         soup = soups[document.name] = _read_html(path)
         main = soup.select_one("div.body") or soup.body or soup
         problems += injection_problems(soup, path.name)
+        problems += heading_copy_problems(soup, path.name)
         ids = Counter(tag["id"] for tag in soup.find_all(id=True))
         figures = main.select("figure.quote")
         low, high = S.expected_figures(document)
