@@ -6,10 +6,12 @@ project — documents in a toctree (two of them in a subfolder), each a list
 of items: block quotes (source, page or free locator, text, label, maybe a
 ``{quote-source}`` link inside the text), cited inline ``q`` quotations,
 ``quote-source`` declarations with or without options, ``{quote-source}``
-links and ``quote-index`` embeds (whole or one source); and
+links, ``quote-index`` embeds (whole or one source) and section headings
+holding a ``{q}`` (cited or not; document titles hold one too); and
 ``quotefig_sources`` in ``conf.py``. It applies random edits: add, remove,
 move (within and between documents) and edit items (locator, source, text
-and label, a declaration's data or key), add, delete, rename, retitle and
+and label, a declaration's data or key, a heading's quotation), add,
+delete, rename, retitle (to and from a title with a quotation) and
 reorder documents, change ``quotefig_sources``, save a document unchanged,
 and rebuild without touching anything.
 
@@ -116,7 +118,19 @@ LOCATORS = ["ch. 3", "§ 2.1", "00:14:32"]
 NAMES = ["main-claim", "key-point", "figure-1", "q-1"]
 WORDS = ["the", "while", "our", "results", "do", "not", "suggest", "that", "these", "sites", "are", "radically", "expanding", "reach", "of", "civic", "voice"]
 DOCNAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "notes/kappa", "notes/lambda"]
-DOC_TITLES = ["Alpha", "Beta", "Gamma readings", "Delta", "Epsilon", "Kappa notes", "Lambda"]
+DOC_TITLES = [
+    "Alpha",
+    "Beta",
+    "Gamma readings",
+    "Delta",
+    "Epsilon",
+    "Kappa notes",
+    "Lambda",
+    # Every copy of a title (the root's toctree, the index's page names)
+    # shows the quoted words; the title itself cites.
+    "Notes on {q}`civic voice`",
+    "On {q}`our results <report, 5>`",
+]
 CONF_HEAD = 'extensions = ["myst_parser", "sphinx_quotefig"]\nproject = "Stateful"\n'
 
 
@@ -178,7 +192,24 @@ class Embed:
         return "```{quote-index}\n" + (f":source: {self.only}\n" if self.only else "") + "```\n"
 
 
-Item = Quote | Declaration | SourceLink | Embed
+@dataclass(frozen=True)
+class Heading:
+    """A section heading holding a ``{q}``: cited like an inline
+    :class:`Quote` (source None: the current one), or not at all."""
+
+    words: str
+    cited: bool = True
+    source: str | None = None
+    page: str | None = None
+
+    def render(self) -> str:
+        if not self.cited:
+            return f"## Notes on {{q}}`{self.words}`\n"
+        citation = f"{self.source or ''}, {self.page}" if self.page else (self.source or ",")
+        return f"## Notes on {{q}}`{self.words} <{citation}>`\n"
+
+
+Item = Quote | Declaration | SourceLink | Embed | Heading
 
 
 @dataclass
@@ -240,7 +271,16 @@ def declarations(draw: st.DrawFn) -> Declaration:
     return Declaration(key, draw(st.sampled_from(TITLES)), draw(st.sampled_from(YEARS)), draw(st.sampled_from(URLS)))
 
 
+headings = st.builds(
+    Heading,
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join),
+    st.booleans(),
+    st.none() | keys,
+    st.none() | st.sampled_from(PAGES),
+)
+
 items = st.one_of(
+    headings,
     quotes(),
     quotes(),
     quotes(),
@@ -542,17 +582,17 @@ class QuotefigEdits(RuleBasedStateMachine):
         where = self.insert(data, item)
         self.sync(f"add {where}")
 
-    @precondition(lambda self: self.has((Quote, Declaration, SourceLink, Embed)))
+    @precondition(lambda self: self.has((Quote, Declaration, SourceLink, Embed, Heading)))
     @rule(data=st.data())
     def remove_item(self, data: st.DataObject) -> None:
-        name, position = self.pick_item(data, (Quote, Declaration, SourceLink, Embed))
+        name, position = self.pick_item(data, (Quote, Declaration, SourceLink, Embed, Heading))
         item = self.project.docs[name].items.pop(position)
         self.sync(f"remove {item!r} from {name}[{position}]")
 
-    @precondition(lambda self: self.has((Quote, Declaration)))
+    @precondition(lambda self: self.has((Quote, Declaration, Heading)))
     @rule(data=st.data())
     def move_item(self, data: st.DataObject) -> None:
-        name, position = self.pick_item(data, (Quote, Declaration))
+        name, position = self.pick_item(data, (Quote, Declaration, Heading))
         item = self.project.docs[name].items.pop(position)
         where = self.insert(data, item)
         self.sync(f"move {name}[{position}] to {where}")
@@ -584,6 +624,15 @@ class QuotefigEdits(RuleBasedStateMachine):
         new = replace(old, text=text) if old.inline else replace(old, text=text, name=label, link=link)
         doc.items[position] = self.own_label(new, name)
         self.sync(f"change text/name of {name}[{position}] {old!r} to {doc.items[position]!r}")
+
+    @precondition(lambda self: self.has(Heading))
+    @rule(data=st.data(), new=headings)
+    def change_heading(self, data: st.DataObject, new: Heading) -> None:
+        name, position = self.pick_item(data, Heading)
+        doc = self.project.docs[name]
+        old = doc.items[position]
+        doc.items[position] = new
+        self.sync(f"change heading {name}[{position}] {old!r} to {new!r}")
 
     @precondition(lambda self: self.has(Declaration))
     @rule(data=st.data(), new=declarations(), same_key=st.booleans())
