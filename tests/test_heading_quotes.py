@@ -14,6 +14,7 @@ a rubric.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -120,9 +121,13 @@ def test_only_the_heading_itself_is_listed(built):
 def test_the_search_index_has_the_titles_as_plain_text(built):
     script = built(ROOT).text("searchindex.js")
     index = json.loads(script[script.index("(") + 1 : script.rindex(")")])
-    assert index["titles"] == ["Home", COPIES["rst"], COPIES["titled"]]
+    # Sphinx 8.0 keeps a page title's HTML there (for any markup in it):
+    # compared as the text a reader sees.
+    titles = [BeautifulSoup(title, "html.parser").get_text() for title in index["titles"]]
+    assert titles == ["Home", COPIES["rst"], COPIES["titled"]]
+    assert not any("<q" in title or "quote-citation" in title for title in index["titles"])
     assert "The famous phrase debate" in index["alltitles"]
-    for title in [*index["titles"], *index["alltitles"]]:
+    for title in [*titles, *index["alltitles"]]:
         assert "<" not in title and "Report" not in title, title
 
 
@@ -172,4 +177,4 @@ def test_latex_heading_cites_and_copies_do_not(built):
     contents = [line for line in tex.splitlines() if r"\hyperref[\detokenize{rst:the-quoted-title-page}]" in line]
     assert len(contents) == 1 and r"\DUrole{quote}{“quoted title”}" in contents[0]
     assert "sphinxtitleref" not in contents[0]
-    assert r"\DUrole{std-ref}{The “famous phrase” debate}" in tex
+    assert re.search(r"\\DUrole\{std-ref\}\{The “famous phrase” debate\}|\\DUrole\{std,std-ref\}\{The “famous phrase” debate\}", tex)
