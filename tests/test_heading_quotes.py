@@ -168,7 +168,8 @@ def test_text_output_quotes_the_words_in_every_copy(built):
 def test_copies_use_the_marks_of_the_language(built):
     index = built(ROOT, "text", language="de").text("index.txt")
     assert "* Other „plain words“ here" in index
-    assert "The „famous phrase“ (*The Report*, pg 5) debate" in index
+    # The page label follows the language too (de: "S. 5").
+    assert re.search(r"The „famous phrase“ \(\*The Report\*, \S+ 5\) debate", index)
 
 
 def test_latex_heading_cites_and_copies_do_not(built):
