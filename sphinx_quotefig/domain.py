@@ -21,7 +21,7 @@ from . import nodes as qnodes
 from .anchors import INDEX_DOCNAME, index_written, source_anchor, target_uri
 from .config import config_declarations
 from .diagnostics import Subtype, _, __, warn
-from .records import QuoteRecord, SourcePart, is_recorded, pack, parts_of, record_of, unpack
+from .records import QuoteRecord, SourcePart, conditions_of, is_recorded, pack, parts_of, record_of, unpack
 from .sources import Source, SourceConflict, SourceDeclaration, resolve_sources
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class QuoteDomain(Domain):
     #: What a parallel worker read, merged per document.
     _READ_KEYS = ("quotes", "parts", "titles", "sources", "index_pages", "source_uses", "label_refs")
     #: Bump when the shape of the data above changes.
-    data_version = 10
+    data_version = 11
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -127,7 +127,8 @@ class QuoteDomain(Domain):
         for node in document.findall(is_recorded):
             if isinstance(node, qnodes.source_line):
                 anchor = node["ids"][0] if node["ids"] else ""
-                declarations.append(SourceDeclaration(node["key"], node["fields"], docname, node.line, anchor))
+                conditional = bool(conditions_of(node))
+                declarations.append(SourceDeclaration(node["key"], node["fields"], docname, node.line, anchor, conditional))
             else:
                 quotes.append(record_of(node, docname, serial=len(quotes)))
         if listings := [node["only"] for node in document.findall(qnodes.quote_index_placeholder)]:

@@ -28,6 +28,9 @@ class SourceDeclaration(NamedTuple):
     docname: str | None  # None: conf.py
     lineno: int | None = None
     anchor: str = ""
+    #: Under ``only`` or ``ifconfig``: its line may not be shown, so it is
+    #: never the source's home.
+    conditional: bool = False
 
     @property
     def declares(self) -> bool:
@@ -101,7 +104,7 @@ def resolve_sources(
         for other in declaring[1:]:
             if other.fields != kept.fields:
                 conflicts.append(SourceConflict(key, kept, other))
-        home = next(((d.docname, d.anchor) for d in decls if d.docname), None)
+        home = next(((d.docname, d.anchor) for d in decls if d.docname and not d.conditional), None)
         sources[key] = Source(key=key, home=home, declared_in=kept, **dict(kept.fields))
     return sources, conflicts
 

@@ -359,7 +359,29 @@ class Footnoted:
     note: tuple[Block, ...]
 
 
-Block = Paragraph | Comment | Heading | QuoteSource | Quote | QuoteIndex | BulletList | Table | Note | Footnoted
+@dataclass(frozen=True)
+class Only:
+    """``only`` with *expr*: its body is shown where the builder's tags match."""
+
+    expr: str
+    body: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class IfConfig:
+    """``ifconfig`` with an expression on a real setting, true or false."""
+
+    shown: bool
+    body: tuple[Block, ...]
+
+
+#: ``only`` expressions, and whether an HTML builder shows their body.
+ONLY_EXPRESSIONS = {"html": True, "latex": False, "html or text": True, "not html": False}
+#: The setting ``ifconfig`` tests (BASE_CONF sets it; fuzzed projects never change it).
+IFCONFIG_EXPRESSIONS = {True: "version == '1.0'", False: "version != '1.0'"}
+
+
+Block = Paragraph | Comment | Heading | QuoteSource | Quote | QuoteIndex | BulletList | Table | Note | Footnoted | Only | IfConfig
 
 
 @dataclass(frozen=True)
@@ -398,7 +420,7 @@ def children(block: Block) -> Iterator[Block]:
         for row in block.rows:
             for cell in row:
                 yield from cell
-    elif isinstance(block, Note):
+    elif isinstance(block, (Note, Only, IfConfig)):
         yield from block.body
     elif isinstance(block, Footnoted):
         yield block.paragraph
@@ -410,6 +432,23 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
     for block in blocks:
         yield block
         yield from walk(tuple(children(block)))
+
+
+def shown_in_html(block: Block) -> bool:
+    """Whether an HTML builder shows *block*'s body (``only``, ``ifconfig``)."""
+    if isinstance(block, Only):
+        return ONLY_EXPRESSIONS[block.expr]
+    if isinstance(block, IfConfig):
+        return block.shown
+    return True
+
+
+def walk_shown(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block an HTML builder shows, depth first, in document order."""
+    for block in blocks:
+        yield block
+        if shown_in_html(block):
+            yield from walk_shown(tuple(children(block)))
 
 
 def inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
@@ -486,7 +525,7 @@ def effective_value(fmt: str, value: str | None) -> str:
 def _fence_depth(block: Block) -> int:
     """How many fenced constructs nest in *block*, itself included."""
     inner = max((_fence_depth(child) for child in children(block)), default=0)
-    if isinstance(block, (Quote, QuoteSource, QuoteIndex, Table, Note)):
+    if isinstance(block, (Quote, QuoteSource, QuoteIndex, Table, Note, Only, IfConfig)):
         return inner + 1
     return inner
 
@@ -590,6 +629,10 @@ class _Renderer:
             return self.directive(block, "quote", "", block.options, body)
         if isinstance(block, Note):
             return self.directive(block, "note", "", (), self.blocks(block.body))
+        if isinstance(block, Only):
+            return self.directive(block, "only", block.expr, (), self.blocks(block.body))
+        if isinstance(block, IfConfig):
+            return self.directive(block, "ifconfig", IFCONFIG_EXPRESSIONS[block.shown], (), self.blocks(block.body))
         if isinstance(block, BulletList):
             lines: list[str] = []
             for position, item in enumerate(block.items):
@@ -639,7 +682,7 @@ def render_document(document: Document, toctree: tuple[str, ...] = ()) -> str:
 
 
 BASE_CONF = {
-    "extensions": ["myst_parser", "sphinx_quotefig"],
+    "extensions": ["myst_parser", "sphinx_quotefig", "sphinx.ext.ifconfig"],
     "myst_enable_extensions": ["colon_fence"],
     "exclude_patterns": ["_build"],
     # The epub builder warns without them.
@@ -884,6 +927,13 @@ def _blocks(depth: int, top: bool, hostility: Hostility, tables: bool = True) ->
         ]
         if tables:
             kinds.append(_tables(_blocks(depth - 1, False, hostility, tables=False)))
+        if top:
+            # Quotes some builders show and others not: each listed exactly
+            # where shown. (Never inside a quote: its text is all recorded.)
+            kinds += [
+                st.builds(Only, st.sampled_from(sorted(ONLY_EXPRESSIONS)), inner),
+                st.builds(IfConfig, st.booleans(), inner),
+            ]
     else:
         kinds.append(quotes(st.lists(paragraph, min_size=1, max_size=2).map(tuple), hostility))
     strategy = st.lists(st.one_of(kinds), min_size=1, max_size=6 if top else 3).map(tuple)
@@ -1112,7 +1162,7 @@ def expected_warnings(document: Document) -> dict[str, tuple[int, int]]:
 def expected_figures(document: Document) -> tuple[int, int]:
     """(at least, at most) ``figure.quote`` elements the document renders:
     every quote that shows something; those that may or may not, may."""
-    shown = Counter(visibility(b) for b in walk(document.blocks) if isinstance(b, Quote))
+    shown = Counter(visibility(b) for b in walk_shown(document.blocks) if isinstance(b, Quote))
     return shown[YES], shown[YES] + shown[MAYBE]
 
 
@@ -1127,8 +1177,10 @@ __all__ = [
     "Footnoted",
     "Heading",
     "Hostility",
+    "IfConfig",
     "Link",
     "Note",
+    "Only",
     "Paragraph",
     "Project",
     "QRole",

@@ -420,7 +420,8 @@ def check_project(project: S.Project, builder: str = "html") -> Outcome:
             raise FuzzFailure(_report(project, built, problems, builder), problems)
         return Outcome(project.size, quotes, Counter(_kind(e) for e in entries))
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not os.environ.get("KEEP_FUZZ"):
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 # -- the tests ---------------------------------------------------------------------
