@@ -65,13 +65,27 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(html.visit_quote_figure, html.depart_quote_figure),
         latex=(latex.visit_quote_figure, latex.depart_quote_figure),
     )
-    app.add_node(nodes.quote_body, html=(html.visit_quote_body, html.depart_quote_body))
-    app.add_node(nodes.quote_citation, html=(html.visit_quote_citation, None))
-    app.add_node(nodes.inline_quote, html=(html.visit_inline_quote, html.depart_inline_quote))
+    app.add_node(
+        nodes.quote_body,
+        html=(html.visit_quote_body, html.depart_quote_body),
+        latex=(latex.visit_quote_body, latex.depart_quote_body),
+    )
+    app.add_node(
+        nodes.quote_citation,
+        html=(html.visit_quote_citation, None),
+        latex=(latex.visit_quote_citation, latex.depart_quote_citation),
+    )
+    app.add_node(
+        nodes.inline_quote,
+        html=(html.visit_inline_quote, html.depart_inline_quote),
+        latex=(latex.visit_inline_quote, latex.depart_inline_quote),
+    )
     # Known to docutils, so its generic visitors (the HTML writer's compact
     # list check among them) can walk past them.
-    app.add_node(nodes.source_line)
+    app.add_node(nodes.source_line, latex=(latex.visit_source_line, latex.depart_source_line))
     app.add_node(nodes.quote_index_placeholder)
+    app.add_node(nodes.citation_index, latex=(latex.visit_citation_index, None))
+    app.add_latex_package(latex.PACKAGE)
 
     app.add_directive("quote", QuoteDirective)
     app.add_directive("quote-source", QuoteSourceDirective)
@@ -90,6 +104,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", load_checker)
 
     app.connect("builder-inited", add_stylesheet)
+    app.connect("builder-inited", latex.copy_package)
     # After Sphinx's title and toc collectors (priority 500), before the
     # index takes the document's title.
     app.connect("doctree-read", quotes_in_collected_titles, priority=600)

@@ -92,15 +92,21 @@ class ResolveQuotes(SphinxPostTransform):
                     quote += nodes.paragraph("", "", checkable_link(node["cite_url"], node))
                 node.replace_self(quote)
             elif output == "latex":
-                move_citation_into_body(node)
+                fill_citation(node)
         for node in list(self.document.findall(qnodes.inline_quote)):
             node["citation"] = citation_for(node, domain, self.config)
             node["cite_url"] = quote_url(node, domain)
-            if output != "html":
+            if output == "latex":
+                mark_inline_quote(node, self.config.language)
+            elif output != "html":
                 inline = standard_inline_quote(node, self.config.language)
                 if builder.name == "linkcheck" and node["cite_url"]:
                     inline += checkable_link(node["cite_url"], node)
                 node.replace_self(inline)
+        if output == "latex":
+            # The LaTeX builder resolves each document it writes once, with
+            # every page of it inlined: the index goes at its end.
+            self.document += qnodes.citation_index()
         for node in list(self.document.findall(qnodes.source_line)):
             if node.get("hidden"):
                 # Not shown, but still the target that links point at.
@@ -155,13 +161,23 @@ def standard_paragraph(line: qnodes.source_line) -> nodes.paragraph:
     return paragraph
 
 
-def move_citation_into_body(figure: qnodes.quote_figure) -> None:
-    """LaTeX sets the citation flush right inside the quote environment."""
-    body = qnodes.part_of(figure, qnodes.quote_body)
+def fill_citation(figure: qnodes.quote_figure) -> None:
+    """LaTeX sets the citation node's children (none: no citation)."""
     citation = qnodes.part_of(figure, qnodes.quote_citation)
-    figure.remove(citation)
     if figure["citation"]:
-        body += nodes.attribution("", "", *citation_nodes(figure["citation"]))
+        citation.extend(citation_nodes(figure["citation"]))
+    else:
+        figure.remove(citation)
+
+
+def mark_inline_quote(node: qnodes.inline_quote, language: str | None) -> None:
+    """LaTeX: the words between quotation marks, the citation after them."""
+    opening, closing = quote_marks(language)
+    node.insert(0, nodes.Text(opening))
+    node += nodes.Text(closing)
+    if node["citation"]:
+        parent = node.parent
+        parent.insert(parent.index(node) + 1, qnodes.quote_citation("", "", *citation_nodes(node["citation"]), inline=True))
 
 
 def standard_inline_quote(node: qnodes.inline_quote, language: str | None) -> nodes.inline:

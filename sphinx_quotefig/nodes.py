@@ -64,6 +64,11 @@ def in_substitution_definition(node: nodes.Node) -> bool:
     return False
 
 
+class citation_index(nodes.General, nodes.Element):
+    """Where the LaTeX builder sets the citation index: the end of each
+    document it writes (see :mod:`.writers.latex`)."""
+
+
 def part_of(figure: nodes.Element, kind: type[nodes.Element]) -> Any:
     """The figure's own body or citation: a direct child, never one of a
     quote nested in the body."""

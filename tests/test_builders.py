@@ -20,19 +20,34 @@ def test_builder_builds_without_warnings(built, name):
     assert result.warning_lines() == []
 
 
-def test_latex_quote_environment_with_citation_flush_right(built):
-    tex = next(build(built, "latex").outdir.glob("*.tex")).read_text(encoding="utf-8")
-    assert "\\begin{quote}" in tex
-    assert "\\begin{flushright}\n---pg 5\n\\end{flushright}" in tex
-    assert "---pg 5" in tex and "---pg 27\\textendash{}28" in tex
-    assert "\\refstepcounter{sphinxquote}\\label{\\detokenize{index:quote-efficacy}}" in tex
+def test_latex_sets_quotes_in_the_environments_of_the_package(built):
+    result = build(built, "latex")
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\usepackage{sphinxquotefig}" in tex
+    assert (result.outdir / "sphinxquotefig.sty").is_file()
+    assert "\\begin{quotefigquote}\\label{\\detokenize{index:figure-1-2}}" in tex
+    assert "\\quotefigcitation{pg 5}\n\\end{quotefigquote}" in tex
+    assert "\\quotefigcitation{pg 27\\textendash{}28}" in tex
+    assert "\\quotefigcitation{A Teacher, \\sphinxtitleref{The Elements of Style}, Rule 13}" in tex
+    assert "\\begin{quotefigquote}\\label{\\detokenize{index:quote-efficacy}}" in tex
     assert "\\ref{\\detokenize{index:quote-efficacy}}" in tex  # numref
+    # inline quotations: a label for the index to point at, the citation after the words
+    assert (
+        "\\phantomsection\\label{\\detokenize{index:q-1}}\\quotefiginline{\u201cwords of the report\u201d}"
+        "\\quotefiginlinecitation{pg 33}" in tex
+    )
+    assert "\\quotefiginline{\u201cuncited\u201d}." in tex
+    # a source's reference line carries its label
+    assert "\\phantomsection\\label{\\detokenize{index:source-report}}" in tex
 
 
-def test_latex_renders_the_citation_index(built):
+def test_latex_sets_the_citation_index_with_levels_and_page_references(built):
     tex = next(build(built, "latex").outdir.glob("*.tex")).read_text(encoding="utf-8")
-    assert "Citation index" in tex
-    assert "The Elements of Style" in tex
+    index = tex.split("\\begin{quotefigindex}{Citation index}")[1].split("\\end{quotefigindex}")[0]
+    assert "sphinxtheindex" not in tex.split("\\begin{quotefigindex}")[1]  # not set twice
+    assert "\\quotefigindexsource{The Report}{Ann Author, 2015}{\\detokenize{index:source-report}}" in index
+    assert "\\quotefigindexquote{pg 4}{\u201crst words\u201d}{\\detokenize{rst:q-1}}" in index
+    assert index.index("\\quotefigindexletter{E}") < index.index("The Elements of Style") < index.index("\\quotefigindexletter{R}")
 
 
 def test_text_indents_quote_and_adds_dash_citation(built):

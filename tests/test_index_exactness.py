@@ -317,9 +317,9 @@ def test_index_keeps_heading_rows_of_sources_without_a_reference_line(built, bui
     assert result.warning_lines() == []
     text = next(result.outdir.glob("*.tex" if builder == "latex" else "*.texi")).read_text(encoding="utf-8")
     if builder == "latex":
-        index = text.split(r"\begin{sphinxtheindex}")[1]
-        assert r"\sphinxstyleindexentry{The Zeta Book}\sphinxstyleindexextra{Zed, 1999}" in index
-        assert r"\sphinxstyleindexentry{Quotations without a source}" in index
+        index = text.split(r"\begin{quotefigindex}")[1]
+        assert r"\quotefigindexsource{The Zeta Book}{Zed, 1999}{\detokenize{beta:figure-1}}" in index
+        assert r"\quotefigindexnosource{Quotations without a source}{\detokenize{beta:q-2}}" in index
     else:
         assert "* The Zeta Book:" in text and "* Quotations without a source:" in text
 

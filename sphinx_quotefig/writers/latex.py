@@ -1,28 +1,136 @@
-"""LaTeX: a ``quote`` environment with the citation set flush right.
+"""LaTeX: quotations and the citation index in the macros of ``sphinxquotefig.sty``.
 
-The quote's body and citation render through Sphinx's own ``block_quote``
-and ``attribution`` visitors; the figure adds what numbered references need:
-a ``sphinxquote`` counter stepped per quote and a label per id, so
-``{numref}`` prints the quote's number and links to it.
+A block quotation is a ``quotefigquote`` environment that steps the
+``sphinxquote`` counter, with a label per id (so ``{ref}`` and ``{numref}``
+link to it) and its citation in ``\\quotefigcitation``. An inline quotation
+is ``\\quotefiginline`` with a label per id, its citation
+``\\quotefiginlinecitation``. A source's reference line carries a label per
+id. Every id the citation index points at is so a label, and the index
+(:func:`visit_citation_index`) prints a page number for each entry.
+
+The package is copied into the output directory (:func:`copy_package`) and
+loaded after Sphinx's own; every macro can be redefined in
+``latex_elements["preamble"]``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
+from ..diagnostics import _
+from ..index import QuoteIndex, index_content
+
 if TYPE_CHECKING:
-    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.domains import IndexEntry
     from sphinx.writers.latex import LaTeXTranslator
 
+PACKAGE = "sphinxquotefig"
+PACKAGE_FILE = Path(__file__).parents[1] / "static" / f"{PACKAGE}.sty"
 COUNTER = "sphinxquote"
 
 
+def copy_package(app: Sphinx) -> None:
+    """Put ``sphinxquotefig.sty`` beside the ``.tex`` files (LaTeX builders)."""
+    if app.builder.format != "latex":
+        return
+    source = PACKAGE_FILE.read_bytes()
+    target = Path(app.builder.outdir) / PACKAGE_FILE.name
+    if not target.exists() or target.read_bytes() != source:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source)
+
+
+def _labels(self: LaTeXTranslator, node: nodes.Element) -> str:
+    """A hyperlink anchor and a label for each of *node*'s ids, or nothing."""
+    return self.hypertarget_to(node, anchor=True) if node["ids"] else ""
+
+
 def visit_quote_figure(self: LaTeXTranslator, node: nodes.Element) -> None:
-    self.body.append(
-        "\n\\ifcsname c@%s\\endcsname\\else\\newcounter{%s}\\fi"
-        "\\refstepcounter{%s}%s\n" % (COUNTER, COUNTER, COUNTER, self.hypertarget_to(node))
-    )
+    # The environment steps the counter; the labels after it take its number.
+    self.body.append("\n\\begin{quotefigquote}" + self.hypertarget_to(node) + "\n")
 
 
 def depart_quote_figure(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("\\end{quotefigquote}\n")
+
+
+def visit_quote_body(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """The quoted paragraphs stand in the environment itself."""
+
+
+def depart_quote_body(self: LaTeXTranslator, node: nodes.Element) -> None:
     pass
+
+
+def visit_quote_citation(self: LaTeXTranslator, node: nodes.Element) -> None:
+    if node.get("inline"):
+        self.body.append("\\quotefiginlinecitation{")
+    else:
+        self.body.append("\n\\quotefigcitation{")
+
+
+def depart_quote_citation(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("}" if node.get("inline") else "}\n")
+
+
+def visit_inline_quote(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append(_labels(self, node) + "\\quotefiginline{")
+
+
+def depart_inline_quote(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("}")
+
+
+def visit_source_line(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append(_labels(self, node))
+    self.visit_paragraph(node)
+
+
+def depart_source_line(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.depart_paragraph(node)
+
+
+# -- the citation index ---------------------------------------------------
+
+
+def index_wanted(self: LaTeXTranslator) -> bool:
+    """``latex_domain_indices`` names the index, or is True."""
+    wanted = self.config.latex_domain_indices
+    if isinstance(wanted, bool):
+        return wanted
+    return f"quote-{QuoteIndex.name}" in wanted
+
+
+def visit_citation_index(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """The citation index of the documents of this ``.tex`` file, where
+    Sphinx would set a domain index (at the end of the body)."""
+    if index_wanted(self):
+        domain = self.builder.env.domains["quote"]
+        content, _collapsed = index_content(domain, self.builder.docnames)
+        if content:
+            self.body.append(index_latex(self, content))
+    raise nodes.SkipNode
+
+
+def index_latex(self: LaTeXTranslator, content: list[tuple[str, list[IndexEntry]]]) -> str:
+    """``quotefigindex`` with a letter heading per group, each source
+    followed by its quotations; every text encoded as Sphinx encodes text."""
+    no_source = _("Quotations without a source")
+    lines = ["", "\\begin{quotefigindex}{%s}" % self.encode(str(QuoteIndex.localname))]
+    for letter, entries in content:
+        lines.append("\\quotefigindexletter{%s}" % self.encode(letter))
+        for name, subtype, docname, anchor, extra, _qualifier, descr in entries:
+            page = self.idescape(f"{docname}:{anchor}") if anchor else ""
+            if subtype == 2:
+                excerpt = f"\u201c{descr}\u201d" if descr else ""
+                lines.append("\\quotefigindexquote{%s}{%s}{%s}" % (self.encode(name), self.encode(excerpt), page))
+            elif name == no_source:
+                lines.append("\\quotefigindexnosource{%s}{%s}" % (self.encode(name), page))
+            else:
+                lines.append("\\quotefigindexsource{%s}{%s}{%s}" % (self.encode(name), self.encode(extra), page))
+    lines.append("\\end{quotefigindex}")
+    return "\n".join(lines) + "\n"
