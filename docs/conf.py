@@ -21,3 +21,11 @@ html_title = "sphinx-quotefig"
 # The sources of the getting-started walk (its conf.py, shown on that page)
 # are the docs' sources, so that its pages render here exactly as shown.
 quotefig_sources = runpy.run_path(str(Path(__file__).parent / "snippets" / "start" / "conf.py"))["quotefig_sources"]
+
+# PDF (`make docs-pdf`): XeLaTeX with the GNU FreeFont faces Sphinx chooses
+# for it (Debian: fonts-freefont-otf), which cover every character the docs
+# use (≤, →, ×, « », …); pdflatex knows only the characters declared to it.
+# The general index is sorted by makeindex, so xindy is not needed.
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_documents = [("index", "sphinx-quotefig.tex", "sphinx-quotefig", author, "manual")]

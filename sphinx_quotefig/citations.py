@@ -109,8 +109,10 @@ class ResolveQuotes(SphinxPostTransform):
             self.document += qnodes.citation_index()
         for node in list(self.document.findall(qnodes.source_line)):
             if node.get("hidden"):
-                # Not shown, but still the target that links point at.
-                node.replace_self(nodes.target("", "", ids=node["ids"]))
+                # Not shown, but still the target that links point at (LaTeX:
+                # a label, which Sphinx drops from a target before a quote).
+                if output != "latex":
+                    node.replace_self(nodes.target("", "", ids=node["ids"]))
                 continue
             fill_source_line(node, domain)
             if not native:

@@ -87,6 +87,8 @@ def depart_inline_quote(self: LaTeXTranslator, node: nodes.Element) -> None:
 
 def visit_source_line(self: LaTeXTranslator, node: nodes.Element) -> None:
     self.body.append(_labels(self, node))
+    if node.get("hidden"):
+        raise nodes.SkipNode
     self.visit_paragraph(node)
 
 
