@@ -91,6 +91,8 @@ class ResolveQuotes(SphinxPostTransform):
                 if builder.name == "linkcheck" and node["cite_url"]:
                     quote += nodes.paragraph("", "", checkable_link(node["cite_url"], node))
                 node.replace_self(quote)
+                if output == "man":
+                    space_above(quote)
             elif output == "latex":
                 fill_citation(node)
         for node in list(self.document.findall(qnodes.inline_quote)):
@@ -155,6 +157,29 @@ def standard_block_quote(figure: qnodes.quote_figure, attribution: bool = True) 
         else:
             quote += nodes.paragraph("", "\u2014 ", *citation_nodes(figure["citation"]), classes=["attribution"])
     return quote
+
+
+def space_above(quote: nodes.block_quote) -> None:
+    """man: a blank line before a quote that follows other text, and
+    before a listing after it. The man writer starts a block quote without
+    one, so a quote would run on from the citation of the quote above it, or
+    from a source's reference line."""
+    parent = quote.parent
+    position = parent.index(quote)
+    following = parent[position + 1] if position + 1 < len(parent) else None
+    # A container (a citation index listing) starts without one either.
+    if isinstance(following, (nodes.container, qnodes.quote_index_placeholder)):
+        parent.insert(position + 1, nodes.raw("", ".sp\n", format="manpage"))
+    if any(_shown_above(sibling) for sibling in parent[:position]):
+        parent.insert(position, nodes.raw("", ".sp\n", format="manpage"))
+
+
+def _shown_above(node: nodes.Node) -> bool:
+    """Text that a quote after *node* would run on from (a section's title
+    has space below it)."""
+    if isinstance(node, qnodes.source_line):
+        return not node.get("hidden")
+    return not isinstance(node, (nodes.Invisible, nodes.title))
 
 
 def standard_paragraph(line: qnodes.source_line) -> nodes.paragraph:

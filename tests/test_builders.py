@@ -37,8 +37,8 @@ def test_latex_sets_quotes_in_the_environments_of_the_package(built):
         "\\quotefiginlinecitation{pg 33}" in tex
     )
     assert "\\quotefiginline{\u201cuncited\u201d}." in tex
-    # a source's reference line carries its label
-    assert "\\phantomsection\\label{\\detokenize{index:source-report}}" in tex
+    # a source's reference line carries its label, inside its own paragraph
+    assert "\n\n\\sphinxAtStartPar\n\\phantomsection\\label{\\detokenize{index:source-report}}Ann Author" in tex
 
 
 def test_latex_sets_the_citation_index_with_levels_and_page_references(built):
@@ -61,6 +61,11 @@ def test_man_page_contains_quote_and_citation(built):
     man = next(build(built, "man").outdir.rglob("*.1")).read_text(encoding="utf-8")
     # the citation is a paragraph of its own, not run onto the quote's last line
     assert "First quote of the report.\n.sp\n\u2014 pg 5" in man
+    # a quote after another quote, or after a source's line, stands apart from it;
+    # the first in a section needs no space above
+    assert "\u2014 pg 6\n.UNINDENT\n.UNINDENT\n.sp\n.INDENT 0.0\n.INDENT 3.5\nOmit needless words." in man
+    assert "(2015)\n.sp\n.INDENT 0.0\n.INDENT 3.5\nFirst quote of the report." in man
+    assert ".SH OTHER PAGE\n.INDENT 0.0" in man
     # internal links are plain text in man (no "<#figure-1>" after them)
     assert "<#" not in man
 

@@ -86,10 +86,13 @@ def depart_inline_quote(self: LaTeXTranslator, node: nodes.Element) -> None:
 
 
 def visit_source_line(self: LaTeXTranslator, node: nodes.Element) -> None:
-    self.body.append(_labels(self, node))
     if node.get("hidden"):
+        # Between paragraphs, on a line of its own.
+        self.body.append("\n" + _labels(self, node) + "\n")
         raise nodes.SkipNode
+    # In the paragraph: before it, they would join the paragraph above.
     self.visit_paragraph(node)
+    self.body.append(_labels(self, node))
 
 
 def depart_source_line(self: LaTeXTranslator, node: nodes.Element) -> None:
