@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going
 SIZE ?= small
 
-.PHONY: docs docs-pdf test test-oldest test-long serve bench check-html check-dist pot new-language catalogs clean
+.PHONY: docs docs-pdf check-print test test-oldest test-long serve bench check-html check-dist pot new-language catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ docs: $(STAMP)
 docs-pdf: $(STAMP)
 	$(BIN)/sphinx-build -M latexpdf docs docs/_build $(SPHINXOPTS) -q
 	$(BIN)/python scripts/check_latex_log.py docs/_build/latex/sphinx-quotefig.log
+
+# The print and e-book checks, which `make test` skips where the tools are
+# missing: the docs' PDF, the test projects compiled to PDF, and EPUBCheck
+# on the docs and test projects. Here a missing tool fails, never skips.
+check-print: docs-pdf
+	QUOTEFIG_PRINT_TOOLS=required $(BIN)/python -m pytest -p no:cacheprovider tests/test_print.py tests/test_epubcheck.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
