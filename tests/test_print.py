@@ -74,7 +74,7 @@ class Pdf:
 
 #: The last line of a row of the index as pdftotext lays it out: its text,
 #: leaders (if there is room for them), the page reference set apart.
-_ROW_END = re.compile(r"^(?P<text>.*?)[ .]*\s{2,}(?P<page>\d+|\?\?)$")
+_ROW_END = re.compile(r"^(?P<text>.*?)(?:(?:\s\.)+\s+|\s{2,})(?P<page>\d+|\?\?)$")
 
 
 def index_rows(pdf: Path, page: int, width: float, height: float) -> list[tuple[str, str]]:
