@@ -140,3 +140,19 @@ def test_nested_quotes_each_keep_their_own_citation(project, name):
     else:
         out = next(result.outdir.glob("*.tex" if name == "latex" else "index.txt")).read_text(encoding="utf-8")
         assert out.index("Inner.") < out.index("pg 4") < out.index("pg 3")
+
+
+def test_every_latex_name_the_builders_page_documents_is_defined_by_the_package():
+    import re
+
+    from conftest import REPO
+
+    page = (REPO / "docs" / "reference" / "builders.md").read_text(encoding="utf-8")
+    table = page.split("### Restyling")[1].split("For example")[0]
+    documented = re.findall(r"^\| `\\?([A-Za-z]+)", table, flags=re.MULTILINE)
+    package = (REPO / "sphinx_quotefig" / "static" / "sphinxquotefig.sty").read_text(encoding="utf-8")
+    # public names only: the package's own helpers have an @ in theirs
+    defined = set(re.findall(r"\\new(?:command\*?|length)\\([A-Za-z]+)(?![A-Za-z@])|\\newenvironment\{([A-Za-z]+)\}", package))
+    defined = {name for pair in defined for name in pair if name}
+    assert len(documented) == 14
+    assert set(documented) == defined
