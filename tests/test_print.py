@@ -2,7 +2,8 @@
 set, and every page number in the citation index is the page its quotation
 is on.
 
-The project (tests/roots/print) has block and inline quotations, sources
+The project (tests/roots/print) has block and inline quotations (one in a
+section title), sources
 declared in conf.py (one quoted inline first, one with an accented title),
 in a document and by a hidden ``quote-source``, quotations without a source,
 and ``{ref}``/``{numref}`` across documents and to quotes in included files
@@ -153,6 +154,7 @@ INLINE = [
     "\u201cendless forms most beautiful\u201d (pg 490)",
     "\u201cCall me Ishmael\u201d (Moby-Dick, pg 1)",
     "\u201ca phrase of nobody\u201d (pg 7)",
+    "Coda on \u201ca grim mouth\u201d (Moby-Dick, pg 4)",
 ]
 
 
@@ -184,6 +186,8 @@ INDEX = [
     ("Moby-Dick, Herman Melville, 1851", "\u201cCall me Ishmael\u201d"),
     ("pg 1 \u201cCall me Ishmael\u201d", "\u201cCall me Ishmael\u201d"),
     ("pg 3 \u201cWhenever I find myself growing grim about the mouth.\u201d", "growing grim about the mouth."),
+    # in a section title
+    ("pg 4 \u201ca grim mouth\u201d", "Coda on \u201ca grim mouth\u201d (Moby-Dick, pg 4)"),
     # declared in a document: its reference line
     ("On the Origin of Species, Charles Darwin, 1859", "Charles Darwin, On the Origin of Species (1859)"),
     ("pg 490 \u201cThere is grandeur in this view of life.\u201d", "There is grandeur in this view of life."),

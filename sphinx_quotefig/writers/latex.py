@@ -45,8 +45,9 @@ def copy_package(app: Sphinx) -> None:
 
 
 def _labels(self: LaTeXTranslator, node: nodes.Element) -> str:
-    """A hyperlink anchor and a label for each of *node*'s ids, or nothing."""
-    return self.hypertarget_to(node, anchor=True) if node["ids"] else ""
+    """A hyperlink anchor and a label for each of *node*'s ids, or nothing
+    (in a title, labels only: the heading is the anchor, as Sphinx does)."""
+    return self.hypertarget_to(node, anchor=not self.in_title) if node["ids"] else ""
 
 
 def visit_quote_figure(self: LaTeXTranslator, node: nodes.Element) -> None:
