@@ -156,3 +156,4 @@ def test_every_latex_name_the_builders_page_documents_is_defined_by_the_package(
     defined = {name for pair in defined for name in pair if name}
     assert len(documented) == 14
     assert set(documented) == defined
+
