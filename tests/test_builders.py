@@ -157,3 +157,10 @@ def test_every_latex_name_the_builders_page_documents_is_defined_by_the_package(
     assert len(documented) == 14
     assert set(documented) == defined
 
+
+@pytest.mark.parametrize(("indices", "listed"), [(True, True), (False, False), (["quote-index"], True), (["py-modindex"], False)])
+def test_latex_citation_index_follows_latex_domain_indices(built, indices, listed):
+    result = built("markup", "latex", latex_domain_indices=indices)
+    tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert ("\\begin{quotefigindex}{Citation index}" in tex) is listed
+    assert "sphinxstyleindexentry" not in tex  # never Sphinx's generic rendering
