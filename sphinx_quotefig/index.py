@@ -44,45 +44,45 @@ class QuoteIndex(Index):
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: QuoteDomain = self.domain  # type: ignore[assignment]
         if env_builder(domain.env).format == "latex":
-            # Set by writers/latex.py with index_content(), in the index style
-            # of sphinxquotefig.sty: Sphinx's generic domain index would drop
+            # Set by writers/latex.py from content(), in the index style of
+            # sphinxquotefig.sty: Sphinx's generic domain index would drop
             # the levels and excerpts.
             return [], False
-        return index_content(domain, docnames)
+        return self.content(docnames)
 
-
-def index_content(domain: QuoteDomain, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-    """The citation index as a domain index's entries (see Index.generate):
-    each source (subtype 0 or 1) followed by its quotations (subtype 2)."""
-    builder = env_builder(domain.env)
-    if not domain.env.config.quotefig_index:
-        return [], False
-    if builder.format == "html":
-        # Rendered by index_page.py; Sphinx only needs a non-empty index
-        # to write the page, also when nothing is quoted yet.
-        return [("", [])], False
-    wanted = set(docnames) if docnames is not None else None
-    listing = listing_for(domain, builder)
-    content: dict[str, list[IndexEntry]] = {}
-    for entry in listing.entries:
-        quotes = listing.quotes(entry, None if wanted is None else wanted & entry.contributors.keys())
-        # A source with no reference line on any page points at its first
-        # listed quotation: LaTeX and Texinfo leave out an entry that
-        # points nowhere.
-        if entry.source is not None and entry.source.home is not None:
-            home_doc, home_anchor = entry.source.home
-        elif quotes:
-            home_doc, home_anchor = quotes[0].docname, quotes[0].anchor
-        else:
-            home_doc, home_anchor = "", ""
-        head = describe.heading(entry, domain, builder, INDEX_DOCNAME)
-        extra = head.details.removeprefix(" \u2014 ")
-        listed = content.setdefault(entry.letter, [])
-        listed.append(IndexEntry(entry.title, 1 if quotes else 0, home_doc, home_anchor, extra, "", describe.count_label(len(quotes))))
-        for record in quotes:
-            item = describe.item(record, domain, builder, INDEX_DOCNAME)
-            listed.append(IndexEntry(item.where.text, 2, record.docname, record.anchor, "", "", item.excerpt))
-    return sorted(content.items(), key=lambda item: (item[0] == "#", item[0])), False
+    def content(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        """The index's entries (see Index.generate): each source (subtype 0
+        or 1) followed by its quotations (subtype 2)."""
+        domain: QuoteDomain = self.domain  # type: ignore[assignment]
+        builder = env_builder(domain.env)
+        if not domain.env.config.quotefig_index:
+            return [], False
+        if builder.format == "html":
+            # Rendered by index_page.py; Sphinx only needs a non-empty index
+            # to write the page, also when nothing is quoted yet.
+            return [("", [])], False
+        wanted = set(docnames) if docnames is not None else None
+        listing = listing_for(domain, builder)
+        content: dict[str, list[IndexEntry]] = {}
+        for entry in listing.entries:
+            quotes = listing.quotes(entry, None if wanted is None else wanted & entry.contributors.keys())
+            # A source with no reference line on any page points at its first
+            # listed quotation: LaTeX and Texinfo leave out an entry that
+            # points nowhere.
+            if entry.source is not None and entry.source.home is not None:
+                home_doc, home_anchor = entry.source.home
+            elif quotes:
+                home_doc, home_anchor = quotes[0].docname, quotes[0].anchor
+            else:
+                home_doc, home_anchor = "", ""
+            head = describe.heading(entry, domain, builder, INDEX_DOCNAME)
+            extra = head.details.removeprefix(" \u2014 ")
+            listed = content.setdefault(entry.letter, [])
+            listed.append(IndexEntry(entry.title, 1 if quotes else 0, home_doc, home_anchor, extra, "", describe.count_label(len(quotes))))
+            for record in quotes:
+                item = describe.item(record, domain, builder, INDEX_DOCNAME)
+                listed.append(IndexEntry(item.where.text, 2, record.docname, record.anchor, "", "", item.excerpt))
+        return sorted(content.items(), key=lambda item: (item[0] == "#", item[0])), False
 
 
 class FillIndexListings(SphinxPostTransform):

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..anchors import INDEX_DOCNAME
 from ..diagnostics import _
-from ..index import QuoteIndex, index_content
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.domains import IndexEntry
+    from sphinx.domains import Index, IndexEntry
     from sphinx.writers.latex import LaTeXTranslator
 
 PACKAGE = "sphinxquotefig"
@@ -103,30 +103,32 @@ def depart_source_line(self: LaTeXTranslator, node: nodes.Element) -> None:
 # -- the citation index ---------------------------------------------------
 
 
-def index_wanted(self: LaTeXTranslator) -> bool:
-    """``latex_domain_indices`` names the index, or is True."""
+def citation_index_of(self: LaTeXTranslator) -> Index | None:
+    """The citation index, if ``latex_domain_indices`` names it (or is True)."""
     wanted = self.config.latex_domain_indices
-    if isinstance(wanted, bool):
-        return wanted
-    return f"quote-{QuoteIndex.name}" in wanted
+    if wanted is False or (not isinstance(wanted, bool) and INDEX_DOCNAME not in wanted):
+        return None
+    domain = self.builder.env.domains["quote"]
+    # The domain's index class (index.py), found as Sphinx finds it.
+    return next((cls(domain) for cls in domain.indices if f"{domain.name}-{cls.name}" == INDEX_DOCNAME), None)
 
 
 def visit_citation_index(self: LaTeXTranslator, node: nodes.Element) -> None:
     """The citation index of the documents of this ``.tex`` file, where
     Sphinx would set a domain index (at the end of the body)."""
-    if index_wanted(self):
-        domain = self.builder.env.domains["quote"]
-        content, _collapsed = index_content(domain, self.builder.docnames)
+    index = citation_index_of(self)
+    if index is not None:
+        content, _collapsed = index.content(self.builder.docnames)  # type: ignore[attr-defined]
         if content:
-            self.body.append(index_latex(self, content))
+            self.body.append(index_latex(self, str(index.localname), content))
     raise nodes.SkipNode
 
 
-def index_latex(self: LaTeXTranslator, content: list[tuple[str, list[IndexEntry]]]) -> str:
+def index_latex(self: LaTeXTranslator, title: str, content: list[tuple[str, list[IndexEntry]]]) -> str:
     """``quotefigindex`` with a letter heading per group, each source
     followed by its quotations; every text encoded as Sphinx encodes text."""
     no_source = _("Quotations without a source")
-    lines = ["", "\\begin{quotefigindex}{%s}" % self.encode(str(QuoteIndex.localname))]
+    lines = ["", "\\begin{quotefigindex}{%s}" % self.encode(title)]
     for letter, entries in content:
         lines.append("\\quotefigindexletter{%s}" % self.encode(letter))
         for name, subtype, docname, anchor, extra, _qualifier, descr in entries:
