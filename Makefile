@@ -21,7 +21,7 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs docs/_build/html
 
 # The docs as a PDF (XeLaTeX, latexmk; Debian: texlive-xetex,
-# texlive-latex-extra, latexmk, fonts-freefont-otf), then its LaTeX log
+# texlive-latex-extra, latexmk, fonts-freefont-otf, fonts-wqy-microhei), then its LaTeX log
 # checked: no undefined reference, no character the fonts lack.
 docs-pdf: $(STAMP)
 	$(BIN)/sphinx-build -M latexpdf docs docs/_build $(SPHINXOPTS) -q

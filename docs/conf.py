@@ -23,9 +23,27 @@ html_title = "sphinx-quotefig"
 quotefig_sources = runpy.run_path(str(Path(__file__).parent / "snippets" / "start" / "conf.py"))["quotefig_sources"]
 
 # PDF (`make docs-pdf`): XeLaTeX with the GNU FreeFont faces Sphinx chooses
-# for it (Debian: fonts-freefont-otf), which cover every character the docs
-# use (≤, →, ×, « », …); pdflatex knows only the characters declared to it.
-# The general index is sorted by makeindex, so xindy is not needed.
+# for it (Debian: fonts-freefont-otf), which cover the docs' Latin, Greek and
+# symbols (≤, →, ×, « », …); pdflatex knows only the characters declared to
+# it. FreeFont has no CJK ideographs (the translations' 頁, 第5页, 引用):
+# XeTeX's character classes set every character from U+3000 to U+9FFF in
+# WenQuanYi Micro Hei (Debian: fonts-wqy-microhei), whatever the font around
+# it. The general index is sorted by makeindex, so xindy is not needed.
 latex_engine = "xelatex"
 latex_use_xindy = False
 latex_documents = [("index", "sphinx-quotefig.tex", "sphinx-quotefig", author, "manual")]
+latex_elements = {
+    "preamble": r"""
+\newfontfamily\quotefigdocscjk{WenQuanYi Micro Hei}
+\XeTeXinterchartokenstate=1
+\newXeTeXintercharclass\quotefigdocscjkclass
+\count255="3000
+\loop\ifnum\count255<"A000
+  \XeTeXcharclass\count255=\quotefigdocscjkclass \advance\count255 by 1
+\repeat
+\XeTeXinterchartoks 0 \quotefigdocscjkclass = {\begingroup\quotefigdocscjk}
+\XeTeXinterchartoks 4095 \quotefigdocscjkclass = {\begingroup\quotefigdocscjk}
+\XeTeXinterchartoks \quotefigdocscjkclass 0 = {\endgroup}
+\XeTeXinterchartoks \quotefigdocscjkclass 4095 = {\endgroup}
+""",
+}

@@ -153,7 +153,7 @@ QUOTES = [
 INLINE = [
     "\u201cendless forms most beautiful\u201d (pg 490)",
     "\u201cCall me Ishmael\u201d (Moby-Dick, pg 1)",
-    "\u201ca phrase of nobody\u201d (pg 7)",
+    "\u201ca phrase of nobody\u201d, uncited.",
     "Coda on \u201ca grim mouth\u201d (Moby-Dick, pg 4)",
 ]
 
@@ -199,8 +199,7 @@ INDEX = [
     ("Walden, Henry David Thoreau, 1854", "I went to the woods"),
     ("pg 90 \u201cI went to the woods because I wished to live deliberately.\u201d", "I went to the woods"),
     ("pg 91 \u201cOur life is frittered away by detail.\u201d", "Our life is frittered away by detail."),
-    ("Quotations without a source", "\u201ca phrase of nobody\u201d"),
-    ("pg 7 \u201ca phrase of nobody\u201d", "\u201ca phrase of nobody\u201d"),
+    ("Quotations without a source", "No source at all for this one."),
     ("quotation \u201cNo source at all for this one.\u201d", "No source at all for this one."),
 ]
 

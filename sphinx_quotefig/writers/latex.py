@@ -134,8 +134,8 @@ def index_latex(self: LaTeXTranslator, title: str, content: list[tuple[str, list
         for name, subtype, docname, anchor, extra, _qualifier, descr in entries:
             page = self.idescape(f"{docname}:{anchor}") if anchor else ""
             if subtype == 2:
-                excerpt = f"\u201c{descr}\u201d" if descr else ""
-                lines.append("\\quotefigindexquote{%s}{%s}{%s}" % (self.encode(name), self.encode(excerpt), page))
+                # descr: the opening words, between quotation marks
+                lines.append("\\quotefigindexquote{%s}{%s}{%s}" % (self.encode(name), self.encode(descr), page))
             elif name == no_source:
                 lines.append("\\quotefigindexnosource{%s}{%s}" % (self.encode(name), page))
             else:
