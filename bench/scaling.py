@@ -133,6 +133,16 @@ def fit_slope(ns: list[int], ts: list[float]) -> float:
 def run_scaling(
     sizes: list[int], repeats: int = 3, workdir: Path | None = None
 ) -> dict:
+    from sphinx.util.docutils import docutils_namespace
+
+    # As sphinx-build does: what the in-process build registers with
+    # docutils (nodes, directives, roles) is undone after it, so that a
+    # later Sphinx application in the same process starts clean.
+    with docutils_namespace():
+        return _run_scaling(sizes, repeats, workdir)
+
+
+def _run_scaling(sizes: list[int], repeats: int, workdir: Path | None) -> dict:
     from sphinx.application import Sphinx
 
     from sphinx_quotefig.index import QuoteIndex
