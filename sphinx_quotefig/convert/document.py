@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from .frontmatter import post_date, split_front_matter
 from .liquid import restore_raw, rewrite_liquid
 from .html import BLOCK_ELEMENTS, article_of, html_to_markdown, is_attribution_paragraph
-from .markup import directive, md_escape, normalize_space
+from .markup import directive, md_escape, normalize_space, outside_code_fences
 from .mdquotes import convert_quotes
 from .quotation import Context
 from .report import Report
@@ -164,7 +164,6 @@ def _markdown(text: str, context: Context, line_offset: int) -> str:
 # --------------------------------------------------------------------------
 # Headings: one `#` title, sections nested under it
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?=\s|$)(.*)$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 
@@ -172,16 +171,7 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 def _headings(content: str):
     """Yield (line index, level, text, setext) for the headings outside code."""
     lines = content.split("\n")
-    fence = None
-    for i, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-            continue
+    for i, line in outside_code_fences(lines):
         atx = _ATX.match(line)
         if atx:
             yield i, len(atx.group(1)), atx.group(2).strip().rstrip("#").strip(), False

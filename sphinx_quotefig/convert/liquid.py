@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .markup import fence_for
+from .markup import fence_for, outside_code_fences
 from .report import Report
 
 _HIGHLIGHT = re.compile(
@@ -36,7 +36,6 @@ _AUTHOR_TITLE = re.compile(r"([^,]+),([^,]+)")
 _KEYED = re.compile(r"\b(author|title|url):\s*(?:\"([^\"]*)\"|(\S+))")
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _TAG = re.compile(r"\{%-?\s*(\w+).*?%\}|\{\{[<%].*?[%>]\}\}|\{\{.*?\}\}", re.DOTALL)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 #: A placeholder line standing for a raw block while the post is converted.
 PLACEHOLDER = "\x00liquid-raw-{}\x00"
 
@@ -100,16 +99,8 @@ def restore_raw(text: str, raws: list[str]) -> str:
 
 
 def _report_other_tags(text: str, report: Report, line_offset: int) -> None:
-    fence = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-            continue
+    for index, line in outside_code_fences(text.split("\n")):
+        number = index + 1
         for tag in _TAG.finditer(line):
             kind = "Hugo shortcode" if tag.group(0)[2] in "<%" else "Liquid tag"
             shown = tag.group(0) if len(tag.group(0)) <= 60 else tag.group(0)[:57] + "…"

@@ -77,3 +77,22 @@ def directive(name: str, argument: str, options: dict, body: str = "") -> str:
 def comment(text: str) -> str:
     """A MyST comment line: kept in the source, not shown."""
     return "% " + normalize_space(text)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def outside_code_fences(lines: list[str]):
+    """(index, line) of each line of Markdown *lines* outside fenced code
+    (the fence lines themselves left out)."""
+    fence = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        yield index, line

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .attribution import Attribution
-from .markup import comment, directive, normalize_space
+from .markup import comment, directive, normalize_space, outside_code_fences
 from .report import Report
 from .works import Works
 
@@ -30,20 +30,14 @@ class Context:
     report: Report
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 
 
 def _without_headings(body: str) -> str:
     """Headings inside a quotation as bold lines: a quote has no sections."""
-    lines, fence = body.split("\n"), None
-    for i, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence:
-            fence = None if match and match.group(1)[0] == fence[0] else fence
-        elif match:
-            fence = match.group(1)
-        elif heading := _HEADING.match(line):
+    lines = body.split("\n")
+    for i, line in list(outside_code_fences(lines)):
+        if heading := _HEADING.match(line):
             lines[i] = f"**{heading.group(1)}**"
     return "\n".join(lines)
 
