@@ -87,6 +87,8 @@ import difflib
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -452,6 +454,8 @@ class QuotefigEdits(RuleBasedStateMachine):
         self.stamp = 0
         self.clean: dict[str, str] | None = None  # snapshot of the last clean serial build
         self.parallel_checked = False
+        #: Seconds after which the next edit's first build is killed.
+        self.kill_after: float | None = None
 
     # -- files -----------------------------------------------------------
 
@@ -472,6 +476,9 @@ class QuotefigEdits(RuleBasedStateMachine):
                 os.utime(path, ns=(self.stamp, self.stamp))
         self.written = files
         self.ever.update(self.project.docs)
+        if self.kill_after is not None:
+            self.killed_build(self.kill_after)
+            self.kill_after = None
         if check:
             self.check()
         else:
@@ -479,6 +486,23 @@ class QuotefigEdits(RuleBasedStateMachine):
             build(self.src, self.root / "inc")
             if self.parallel_every_step:
                 build(self.src, self.root / "inc-j2", parallel=2)
+
+    def killed_build(self, seconds: float) -> None:
+        """The incremental chain's build, killed (SIGKILL) after *seconds*:
+        the next build must still equal a clean one."""
+        # As the chain builds (SphinxTestApp's defaults), in a process of its own.
+        code = (
+            "import sys; from pathlib import Path; from sphinx.testing.util import SphinxTestApp; "
+            "app = SphinxTestApp('html', srcdir=Path(sys.argv[1]), builddir=Path(sys.argv[2]), status=None, warning=None); "
+            "app.build()"
+        )
+        command = [sys.executable, "-c", code, str(self.src), str(self.root / "inc")]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
     def gone_outputs(self) -> set[str]:
         """Files an incremental build may keep that a clean one lacks."""
@@ -710,6 +734,13 @@ class QuotefigEdits(RuleBasedStateMachine):
     @rule()
     def rebuild_untouched(self) -> None:
         self.sync("rebuild without changes")
+
+    @rule(seconds=st.sampled_from([0.3, 0.8, 1.5, 2.5, 4.0]))
+    def kill_the_next_build(self, seconds: float) -> None:
+        """The next edit's build is killed at some point (reading, writing,
+        the index); the build after it must heal everything."""
+        self.kill_after = seconds
+        self.log.append(f"the next build is killed after {seconds} s")
 
 
 class LongQuotefigEdits(QuotefigEdits):
