@@ -20,7 +20,7 @@ from sphinx.util.nodes import make_id
 from . import nodes as qnodes
 from .diagnostics import __, warn
 from .locators import Locator, LocatorError, free_locator, parse_page
-from .sources import normalise_fields
+from .sources import SOURCE_FIELDS, normalise_fields
 from .urls import clean_url, unsafe_scheme
 
 # BCP 47, loosely: a primary subtag and optional subtags.
@@ -174,11 +174,8 @@ class QuoteSourceDirective(QuotefigDirective):
     final_argument_whitespace = True
     has_content = False
     known_options: ClassVar[dict[str, Any]] = {
-        "title": folded_text,
-        "author": folded_text,
-        "year": folded_text,
+        **dict.fromkeys(SOURCE_FIELDS, folded_text),
         "url": directives.unchanged,
-        "file": folded_text,
         "class": folded_text,
         "hidden": folded_text,
     }

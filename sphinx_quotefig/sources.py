@@ -13,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-SOURCE_FIELDS = ("title", "author", "year", "url", "file")
+#: What ``quotefig_sources`` and ``quote-source`` accept: the short
+#: reference (title, author, year, url), a local copy (``file``), and the
+#: rest of a full reference (see references.py for the meaning of each).
+SOURCE_FIELDS = (
+    "title", "author", "year", "url", "file",
+    "type", "editor", "container", "publisher", "place", "volume", "issue", "pages", "edition", "doi", "isbn",
+)  # fmt: skip
+#: Fields only bibliography readers write (references.py).
+READER_FIELDS = ("authors", "editors", "title_emphasis")
+#: Every field a source may have.
+ALL_FIELDS = SOURCE_FIELDS + READER_FIELDS
 
 
 class SourceDeclaration(NamedTuple):
@@ -61,6 +71,21 @@ class Source(NamedTuple):
     #: A local copy of the work, relative to the source directory: what
     #: ``quotecheck`` reads (never shown, never copied into the output).
     file: str = ""
+    #: The rest of a full reference (references.py).
+    type: str = ""
+    editor: str = ""
+    container: str = ""
+    publisher: str = ""
+    place: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    edition: str = ""
+    doi: str = ""
+    isbn: str = ""
+    authors: str = ""
+    editors: str = ""
+    title_emphasis: str = ""
     #: Where its reference line first stands (docname, anchor), if anywhere.
     home: tuple[str, str] | None = None
     #: Not part of what the output shows (see source_fingerprint).
@@ -69,6 +94,10 @@ class Source(NamedTuple):
     @property
     def display_title(self) -> str:
         return self.title or self.key
+
+    def fields(self) -> dict[str, str]:
+        """Its reference's fields that are set (not ``file``)."""
+        return {name: value for name in ALL_FIELDS if name != "file" and (value := getattr(self, name))}
 
 
 class SourceConflict(NamedTuple):
@@ -83,7 +112,7 @@ def source_fingerprint(source: Source | None) -> tuple | None:
     """What the output shows of a source (not where it was declared)."""
     if source is None:
         return None
-    return (source.key, source.title, source.author, source.year, source.url, source.home)
+    return (source.key, tuple(sorted(source.fields().items())), source.home)
 
 
 def resolve_sources(
@@ -112,7 +141,7 @@ def resolve_sources(
 def normalise_fields(options: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     """The declared fields in a canonical order, whitespace folded."""
     pairs = []
-    for name in SOURCE_FIELDS:
+    for name in ALL_FIELDS:
         value = options.get(name)
         if value is None:
             continue

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).parents[1] / "sphinx_quotefig"
 #: Each module's layer, lowest first. A module may import from its layer
 #: and the layers below it.
 LAYERS = {
-    "foundation": {"_compat", "anchors", "config", "diagnostics", "locators", "nodes", "quotemarks", "sources", "suggestions", "urls"},
+    "foundation": {"_compat", "anchors", "config", "diagnostics", "locators", "nodes", "quotemarks", "references", "sources", "suggestions", "urls"},
     # A source's own text, and finding quotations in it.
     "source text": {"extract", "matching", "text_cache"},
     "read side": {"directives", "roles", "transforms", "title_copies"},
