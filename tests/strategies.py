@@ -224,9 +224,9 @@ CLASSES_BAD = ["???", "", "😀", "ציטוט"]
 
 #: Option names neither directive knows, and both directives' names (each is
 #: unknown to the other directive).
-UNKNOWN_OPTIONS = ["colour", "publisher", "pages", "loc", "onclick", "on-mouse-over", "script", "données", "x_y"]
+UNKNOWN_OPTIONS = ["colour", "publishers", "page-range", "loc", "onclick", "on-mouse-over", "script", "données", "x_y"]
 QUOTE_OPTIONS = ("source", "page", "locator", "author", "url", "name", "class", "lang")
-SOURCE_OPTIONS = ("title", "author", "year", "url", "class", "hidden")
+SOURCE_OPTIONS = ("title", "author", "year", "url", "class", "hidden", "type", "editor", "container", "publisher", "pages", "doi", "isbn")
 INDEX_OPTIONS = ("source",)
 
 # -- the model ---------------------------------------------------------------
@@ -974,7 +974,7 @@ def documents(
 
 def _conf_sources() -> st.SearchStrategy[dict]:
     fields = st.dictionaries(
-        st.sampled_from(["title", "author", "year", "url", "publisher"]),
+        st.sampled_from(["title", "author", "year", "url", "publisher", "doi", "colour"]),
         st.one_of(hostile_text(), st.sampled_from(URLS_SAFE + URLS_UNSAFE), st.integers(-5, 2025), st.none(), st.just(["a list"]), st.just(1.5)),
         max_size=4,
     )
