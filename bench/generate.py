@@ -1,4 +1,4 @@
-"""Deterministic benchmark corpora: the same notes in four markups.
+"""Deterministic benchmark corpora: the same notes in five markups.
 
 ``N`` MyST documents, each with prose and ``M`` multi-paragraph quotations
 citing some of ~50 sources with page numbers, written three ways with the
@@ -9,8 +9,8 @@ same words:
     with an attribution line (``-- Author, *Title*, pg 5``). The floor: what
     Sphinx costs without any extension.
 ``bibtex``
-    sphinxcontrib-bibtex: a ``.bib`` of the sources; each quotation a block
-    quote followed by a citation carrying the page
+    sphinxcontrib-bibtex: ``refs.bib`` (below) in ``bibtex_bibfiles``; each
+    quotation a block quote followed by a citation carrying the page
     (``{cite:p}`key{pg 5}```), and a bibliography page.
 ``quotefig``
     this extension, with a current source: the sources in
@@ -23,6 +23,16 @@ same words:
     ``quotefig_sources``, no ``quote-source`` directive (the main source is
     a line of text, as in ``plain``), so no document has a current source,
     and every ``quote`` directive carries ``:source:`` and ``:page:``.
+``quotefig-bib``
+    this extension, its sources read from a bibliography file: the
+    ``quotefig`` project, word for word, but with
+    ``quotefig_bibliography = ["refs.bib"]`` instead of ``quotefig_sources``.
+
+``refs.bib`` is the same file in ``bibtex`` and ``quotefig-bib``: the 50
+sources' entries (their keys, titles, authors, years and URLs) among
+1,950 other entries (:data:`BIB_ENTRIES` in all) of a reference manager's
+library, in key order: ``@article``, ``@book`` and ``@incollection`` with
+several authors, journals, volumes, pages, DOIs, ISBNs, a few LaTeX accents.
 
 The two ``quotefig`` variants (:data:`QUOTEFIG_VARIANTS`) are two shapes of
 the same project: the same quotations, sources and pages.
@@ -31,9 +41,10 @@ Usage::
 
     python bench/generate.py OUT --docs 200 --quotes 20 [--seed 5]
 
-writes ``OUT/plain``, ``OUT/bibtex``, ``OUT/quotefig`` and
-``OUT/quotefig-explicit``. Importable: :func:`generate` and
-:func:`edit_page` (the incremental benchmark's edit).
+writes ``OUT/plain``, ``OUT/bibtex``, ``OUT/quotefig``,
+``OUT/quotefig-explicit`` and ``OUT/quotefig-bib``. Importable:
+:func:`generate`, :func:`edit_page` (the incremental benchmark's edit) and
+:func:`edit_bib_title` (the edit of one ``.bib`` entry).
 """
 
 from __future__ import annotations
@@ -45,10 +56,20 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-VARIANTS = ("plain", "bibtex", "quotefig", "quotefig-explicit")
-#: The variants that use this extension: the shapes its targets are judged on.
+VARIANTS = ("plain", "bibtex", "quotefig", "quotefig-explicit", "quotefig-bib")
+#: The shapes of the quotefig project judged against plain Sphinx.
 QUOTEFIG_VARIANTS = ("quotefig", "quotefig-explicit")
+#: The quotefig project with its sources in ``refs.bib``: judged against
+#: ``quotefig`` (bench/targets.py).
+BIB_VARIANT = "quotefig-bib"
+#: The variants whose documents are ``quotefig``'s, word for word.
+_CURRENT_SOURCE_VARIANTS = ("quotefig", BIB_VARIANT)
+#: The variants that load this extension.
+_EXTENSION_VARIANTS = (*QUOTEFIG_VARIANTS, BIB_VARIANT)
 N_SOURCES = 50
+#: Entries in ``refs.bib``: the sources and the rest of a library.
+BIB_ENTRIES = 2000
+BIB_FILE = "refs.bib"
 DEFAULT_SEED = 5
 
 _WORDS_TEXT = (
@@ -125,6 +146,20 @@ class Corpus:
     def edit_doc(self) -> str:
         """The document whose first quote's page the incremental run edits."""
         return self.docs[len(self.docs) // 2].name
+
+    @property
+    def edit_source(self) -> str:
+        """The source whose ``.bib`` title the incremental run edits: the
+        main source of :attr:`edit_doc`, quoted there and elsewhere."""
+        return self.docs[len(self.docs) // 2].main_source
+
+    def quoting_docs(self, key: str) -> list[str]:
+        """The documents that quote *key* or make it current."""
+        return [
+            d.name
+            for d in self.docs
+            if d.main_source == key or any(q.source == key for q in d.quotes)
+        ]
 
     @property
     def source_map(self) -> dict[str, SourceInfo]:
@@ -211,11 +246,13 @@ def _conf(corpus: Corpus, variant: str) -> str:
     extensions = ["myst_parser"]
     if variant == "bibtex":
         extensions.append("sphinxcontrib.bibtex")
-    if variant in QUOTEFIG_VARIANTS:
+    if variant in _EXTENSION_VARIANTS:
         extensions.append("sphinx_quotefig")
     text = _COMMON_CONF.format(variant=variant, extensions=extensions)
     if variant == "bibtex":
-        text += 'bibtex_bibfiles = ["sources.bib"]\nbibtex_reference_style = "author_year"\n'
+        text += f'bibtex_bibfiles = ["{BIB_FILE}"]\nbibtex_reference_style = "author_year"\n'
+    if variant == BIB_VARIANT:
+        text += f'quotefig_bibliography = ["{BIB_FILE}"]\n'
     if variant in QUOTEFIG_VARIANTS:
         text += "quotefig_sources = {\n"
         for s in corpus.sources:
@@ -227,19 +264,120 @@ def _conf(corpus: Corpus, variant: str) -> str:
     return text
 
 
-def _bib(corpus: Corpus) -> str:
-    out = []
-    for s in corpus.sources:
-        out.append(
-            f"@book{{{s.key},\n"
-            f"  author = {{{s.bib_author}}},\n"
-            f"  title = {{{s.title}}},\n"
-            f"  year = {{{s.year}}},\n"
-            f"  publisher = {{Example Press}},\n"
-            f"  url = {{{s.url}}},\n"
-            f"}}\n"
-        )
-    return "\n".join(out)
+def _source_entry(s: SourceInfo) -> str:
+    return (
+        f"@book{{{s.key},\n"
+        f"  author = {{{s.bib_author}}},\n"
+        f"  title = {{{s.title}}},\n"
+        f"  year = {{{s.year}}},\n"
+        f"  publisher = {{Example Press}},\n"
+        f"  url = {{{s.url}}},\n"
+        f"}}\n"
+    )
+
+
+# The rest of the library: names (a few with LaTeX accents, as exports
+# write them), journals, publishers.
+_BIB_FAMILIES = _LAST + [
+    "M{\\\"u}ller",
+    "Garc{\\'\\i}a",
+    "Fran{\\c{c}}ois",
+    "{\\O}stergaard",
+    "Sch{\\\"o}n",
+    "Nu{\\~n}ez",
+    "Dvo{\\v{r}}{\\'a}k",
+    "{van der Berg}",
+]
+_BIB_JOURNALS = (
+    "Journal of Civic Technology",
+    "Public Administration Review",
+    "Information, Communication \\& Society",
+    "Political Studies",
+    "Journal of Documentation",
+    "Archival Science",
+    "Memory Studies",
+    "Social Science Computer Review",
+)
+_BIB_PUBLISHERS = (
+    ("Oxford University Press", "Oxford"),
+    ("Cambridge University Press", "Cambridge"),
+    ("MIT Press", "Cambridge, MA"),
+    ("Routledge", "London"),
+    ("Polity", "Cambridge"),
+    ("University of Chicago Press", "Chicago"),
+)
+
+
+def _bib_names(rng: random.Random, lo: int, hi: int) -> list[str]:
+    """Names as BibTeX writes them: ``Family, Given``."""
+    return [
+        f"{rng.choice(_BIB_FAMILIES)}, {rng.choice(_FIRST)}"
+        for _ in range(rng.randint(lo, hi))
+    ]
+
+
+def _bib_title(rng: random.Random, lo: int = 3, hi: int = 9) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(lo, hi))]
+    head = " ".join(rng.sample(_TITLE_WORDS, 2))
+    return f"{head}: {' '.join(words)}"
+
+
+def _other_entry(
+    rng: random.Random, key: str, year: int, authors: list[str]
+) -> str:
+    """One generated entry of the library that no document quotes."""
+    kind = rng.choices(("article", "book", "incollection"), (6, 3, 2))[0]
+    fields = [("author", " and ".join(authors)), ("title", _bib_title(rng))]
+    first_page = rng.randint(1, 600)
+    pages = f"{first_page}--{first_page + rng.randint(4, 40)}"
+    publisher, address = rng.choice(_BIB_PUBLISHERS)
+    if kind == "article":
+        fields += [
+            ("journal", rng.choice(_BIB_JOURNALS)),
+            ("year", str(year)),
+            ("volume", str(rng.randint(1, 80))),
+            ("number", str(rng.randint(1, 12))),
+            ("pages", pages),
+            ("doi", f"10.{rng.randint(1000, 9999)}/{key.replace(':', '.')}"),
+        ]
+    elif kind == "book":
+        fields += [
+            ("publisher", publisher),
+            ("address", address),
+            ("year", str(year)),
+            ("isbn", f"978-{rng.randint(0, 1)}-{rng.randint(100, 999)}-{rng.randint(10000, 99999)}-{rng.randint(0, 9)}"),
+        ]
+    else:
+        fields += [
+            ("booktitle", _bib_title(rng, 2, 5)),
+            ("editor", " and ".join(_bib_names(rng, 1, 3))),
+            ("publisher", publisher),
+            ("address", address),
+            ("year", str(year)),
+            ("pages", pages),
+            ("doi", f"10.{rng.randint(1000, 9999)}/{key.replace(':', '.')}"),
+        ]
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+def bib_text(corpus: Corpus, entries: int = BIB_ENTRIES) -> str:
+    """``refs.bib``: the sources' entries and ``entries - 50`` others, in key
+    order (as reference managers export), deterministic for the seed."""
+    rng = random.Random(f"refs.bib {corpus.seed}")
+    taken = {s.key for s in corpus.sources}
+    texts = {s.key: _source_entry(s) for s in corpus.sources}
+    while len(texts) < entries:
+        authors = _bib_names(rng, 1, 4)
+        year = rng.randint(1950, 2024)
+        # As Better BibTeX's default: first author's family name, year, a word.
+        family = re.sub(r"\\[a-zA-Z]+|[^a-z]", "", authors[0].split(",")[0].lower())
+        key = f"{family}{year}{rng.choice(_WORDS)}"
+        if key in taken:
+            continue
+        taken.add(key)
+        texts[key] = _other_entry(rng, key, year, authors)
+    return "\n".join(texts[key] for key in sorted(texts))
 
 
 #: Documents per section: a large project is organised in sections, each
@@ -305,7 +443,7 @@ def _document(corpus: Corpus, doc: Doc, variant: str) -> str:
     sources = corpus.source_map
     main = sources[doc.main_source]
     parts = [f"# {doc.title}\n", *(p + "\n" for p in doc.prose), "## Quotations\n"]
-    if variant == "quotefig":  # makes the main source current
+    if variant in _CURRENT_SOURCE_VARIANTS:  # makes the main source current
         parts.append(f"```{{quote-source}} {main.key}\n```\n")
     else:
         parts.append(_source_line(main) + "\n")
@@ -323,8 +461,9 @@ def write_variant(corpus: Corpus, variant: str, dest: Path) -> Path:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     files = {"conf.py": _conf(corpus, variant), "index.md": _index(corpus, variant)}
+    if variant in ("bibtex", BIB_VARIANT):
+        files[BIB_FILE] = bib_text(corpus)
     if variant == "bibtex":
-        files["sources.bib"] = _bib(corpus)
         files["bibliography.md"] = "# Bibliography\n\n```{bibliography}\n```\n"
     for name, docs in sections(corpus):
         files[f"{name}.md"] = _section(name, docs)
@@ -356,6 +495,7 @@ _PAGE_PATTERNS = {
     "quotefig": re.compile(r"^(:page: )(\d+)$", re.MULTILINE),
 }
 _PAGE_PATTERNS["quotefig-explicit"] = _PAGE_PATTERNS["quotefig"]
+_PAGE_PATTERNS[BIB_VARIANT] = _PAGE_PATTERNS["quotefig"]
 
 
 def read_page(variant: str, path: Path) -> int:
@@ -374,6 +514,37 @@ def edit_page(variant: str, path: Path, page: int) -> None:
     )
     if count != 1:
         raise ValueError(f"no page number found in {path}")
+    path.write_text(new, encoding="utf-8")
+
+
+# -- the edit of one bibliography entry ---------------------------------------------
+
+
+def _title_field(key: str) -> re.Pattern[str]:
+    """The ``title`` line of the entry *key* (the generator writes one
+    field a line, and no braces inside a source's title)."""
+    return re.compile(
+        r"(^@\w+\{" + re.escape(key) + r",\n(?:  (?!title )[^\n]*\n)*  title = \{)([^{}\n]*)(\},$)",
+        re.MULTILINE,
+    )
+
+
+def read_bib_title(path: Path, key: str) -> str:
+    match = _title_field(key).search(Path(path).read_text(encoding="utf-8"))
+    if match is None:
+        raise ValueError(f"no title of {key!r} found in {path}")
+    return match.group(2)
+
+
+def edit_bib_title(path: Path, key: str, title: str) -> None:
+    """Set the title of the entry *key* in the ``.bib`` file *path*."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    new, count = _title_field(key).subn(
+        lambda m: m.group(1) + title + m.group(3), text, count=1
+    )
+    if count != 1:
+        raise ValueError(f"no title of {key!r} found in {path}")
     path.write_text(new, encoding="utf-8")
 
 

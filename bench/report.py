@@ -4,7 +4,8 @@ Writes into ``docs/benchmarks/``:
 
 - ``results.inc`` — Markdown included by ``docs/benchmarks.md``: the machine,
   one table per corpus size, the targets of each quotefig shape and whether
-  they were met, and the scaling series. (``.inc``, so that Sphinx does not
+  they were met, those of ``quotefig-bib`` against ``quotefig`` (sources
+  read from ``refs.bib``), and the scaling series. (``.inc``, so that Sphinx does not
   build it as a page.)
 - ``build-time.png`` — median build time per variant and corpus size.
 - ``scaling.png`` — the citation index page and ``quotes.json`` against the
@@ -29,8 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import QUOTEFIG_VARIANTS, VARIANTS
-from targets import check_targets, measured
+from generate import BIB_VARIANT, QUOTEFIG_VARIANTS, VARIANTS
+from targets import BIB_BASELINE, check_bib_targets, check_targets, measured
 
 RESULTS_DIR = HERE.parent / "docs" / "benchmarks"
 COLOURS = {
@@ -38,6 +39,7 @@ COLOURS = {
     "bibtex": "#e69f00",
     "quotefig": "#0072b2",
     "quotefig-explicit": "#56b4e9",
+    "quotefig-bib": "#009e73",
 }
 NOT_MEASURED = "not measured"
 
@@ -188,6 +190,58 @@ def targets_table(results: dict) -> str:
     return head + "\n".join(rows) + "\n"
 
 
+BIB_TARGET_NAMES = {
+    "full": f"Full build ≤ 1.05× `{BIB_BASELINE}` (CPU time)",
+    "incremental_bib_entry": (
+        f"Incremental rebuild after editing one `.bib` entry's title ≤ 1.10× "
+        f"`{BIB_BASELINE}`'s after a page edit (CPU time)"
+    ),
+}
+
+
+def _bib_target_cell(t: dict | None) -> str:
+    if t is None:
+        return NOT_MEASURED
+    return f"{'met' if t['met'] else '**missed**'} (CPU {_x(t['value'])}, wall {_x(t['wall'])})"
+
+
+def bib_targets_table(results: dict) -> str:
+    """The targets of ``quotefig-bib`` against ``quotefig`` at each size, and
+    the pages the entry edit read and wrote beside the documents quoting
+    the entry."""
+    corpora = list(results["corpora"].values())
+    judged = [check_bib_targets(c) for c in corpora]
+    head = (
+        "| Target | "
+        + " | ".join(f"{c['documents']} × {c['quotes_per_document']}" for c in corpora)
+        + " |\n|---|"
+        + "---|" * len(corpora)
+        + "\n"
+    )
+    rows = [
+        f"| {name} | "
+        + " | ".join(_bib_target_cell(None if j is None else j[key]) for j in judged)
+        + " |"
+        for key, name in BIB_TARGET_NAMES.items()
+    ]
+    cells = []
+    for j in judged:
+        entry = None if j is None else j["incremental_bib_entry"]
+        if entry is None:
+            cells.append(NOT_MEASURED)
+            continue
+        pages = entry["pages"]
+        cells.append(
+            f"`{pages['entry']}`, quoted in {len(pages['quoted_in'])} documents: "
+            f"read {len(pages['read'])}, wrote {len(pages['written'])} "
+            f"({', '.join(f'`{d}`' for d in pages['written'][:12])}"
+            + (", …" if len(pages["written"]) > 12 else "")
+            + ")"
+        )
+    rows.append("| The entry edit: documents read and pages written | " + " | ".join(cells) + " |")
+    return head + "\n".join(rows) + "\n"
+
+
 def scaling_table(s: dict) -> str:
     head = "| Quotes | Index model | Index page | `quotes.json` | Total | per quote |\n|---:|---:|---:|---:|---:|---:|\n"
     rows = []
@@ -279,6 +333,10 @@ def results_markdown(results: dict) -> str:
             )
     parts.append("### Targets (each shape of the `quotefig` variant)\n")
     parts.append(targets_table(results))
+    parts.append(
+        f"### Targets of `{BIB_VARIANT}` (sources from a 2,000-entry `.bib`, against `{BIB_BASELINE}`)\n"
+    )
+    parts.append(bib_targets_table(results))
     if results.get("scaling"):
         parts.append("### Scaling of the citation index and `quotes.json`\n")
         parts.append(
@@ -296,6 +354,12 @@ def print_summary(c: dict) -> None:
                 f"  {shape} target {key}: {_target_cell(key, None if targets is None else targets[key])}",
                 flush=True,
             )
+    bib = check_bib_targets(c)
+    for key in BIB_TARGET_NAMES:
+        print(
+            f"  {BIB_VARIANT} target {key}: {_bib_target_cell(None if bib is None else bib[key])}",
+            flush=True,
+        )
 
 
 # -- charts ------------------------------------------------------------------------

@@ -12,6 +12,11 @@ measured in the same round:
 - **incremental**: a rebuild after editing one quotation's page number in
   one document (the same document and quotation in every variant), with the
   documents read and written as Sphinx itself reports them;
+- **incremental after editing one ``.bib`` entry** (``quotefig-bib`` only):
+  in each round, after the page edits, the title of one source's entry in
+  ``refs.bib`` (the edited document's main source, quoted in several
+  documents) is changed, and the rebuild's time and the pages it read and
+  wrote are recorded beside the documents that quote that source;
 - **parallel**: a full build with ``-j 2`` (its ratio is to plain's ``-j 2``
   build of the same round), and whether its output is byte-for-byte the
   serial build's;
@@ -49,9 +54,23 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import VARIANTS, build_corpus, edit_page, read_page, write_variant
+from generate import (
+    BIB_FILE,
+    BIB_VARIANT,
+    VARIANTS,
+    build_corpus,
+    edit_bib_title,
+    edit_page,
+    read_page,
+    read_bib_title,
+    write_variant,
+)
 from sphinx_status import parse_status
-from targets import TARGETS, check_targets  # noqa: F401  (run.TARGETS, run.check_targets)
+from targets import (  # noqa: F401  (run.TARGETS, run.check_targets)
+    TARGETS,
+    check_bib_targets,
+    check_targets,
+)
 
 RUNS_DIR = HERE / "_runs"
 RESULTS_DIR = REPO / "docs" / "benchmarks"
@@ -295,22 +314,30 @@ def bench_corpus(
     # first quotation of one document and rebuild.
     incremental: dict[str, list] = {v: [] for v in variants}
     original = {v: read_page(v, inc_src[v] / f"{edit_doc}.md") for v in variants}
+    # And, for the project whose sources are in refs.bib, alternately edit
+    # one entry's title (of a source several documents quote) and rebuild.
+    entry_edits: list[dict] = []
+    entry_key = corpus.edit_source
+    if BIB_VARIANT in variants:
+        bib_path = inc_src[BIB_VARIANT] / BIB_FILE
+        entry_title = read_bib_title(bib_path, entry_key)
+
+    def incremental_build(v: str, path: Path, log_name: str) -> dict:
+        # mtime strictly later than the last build's, whatever the clock's resolution
+        later = time.time() + 1
+        os.utime(path, (later, later))
+        result = sphinx_build(
+            inc_src[v], *dirs("inc", v), clean=False, log=base / "logs" / log_name
+        )
+        result["n_read"] = result["status"]["n_read"]
+        result["n_written"] = result["status"]["n_written"]
+        return result
+
     for r, order in rounds(runs, variants):
         for v in order:
             path = inc_src[v] / f"{edit_doc}.md"
             edit_page(v, path, original[v] + 1 if r % 2 == 0 else original[v])
-            # mtime strictly later than the last build's, whatever the clock's resolution
-            later = time.time() + 1
-            os.utime(path, (later, later))
-            result = sphinx_build(
-                inc_src[v],
-                *dirs("inc", v),
-                clean=False,
-                log=base / "logs" / f"inc-{v}-{r}",
-            )
-            result["n_read"] = result["status"]["n_read"]
-            result["n_written"] = result["status"]["n_written"]
-            incremental[v].append(result)
+            incremental[v].append(incremental_build(v, path, f"inc-{v}-{r}"))
         log(
             f"  incremental round {r + 1}/{runs}: "
             + "  ".join(
@@ -319,6 +346,19 @@ def bench_corpus(
                 for v in variants
             )
         )
+        if BIB_VARIANT in variants:
+            edit_bib_title(
+                bib_path,
+                entry_key,
+                f"{entry_title} (revised)" if r % 2 == 0 else entry_title,
+            )
+            entry_edits.append(
+                incremental_build(BIB_VARIANT, bib_path, f"inc-bib-entry-{r}")
+            )
+            log(
+                f"  .bib entry {entry_key} edited: {entry_edits[-1]['seconds']:.2f}s"
+                f" read {entry_edits[-1]['n_read']} wrote {entry_edits[-1]['n_written']}"
+            )
     inc_pages = {
         v: {
             "read": sorted({d for s in incremental[v] for d in s["status"]["read"]}),
@@ -337,6 +377,27 @@ def bench_corpus(
         return {
             v: [{k: x for k, x in s.items() if k != "status"} for s in runs_]
             for v, runs_ in samples.items()
+        }
+
+    entry_edit = None
+    if entry_edits:
+        entry_edit = {
+            "entry": entry_key,
+            "field": "title",
+            "file": BIB_FILE,
+            "quoted_in": corpus.quoting_docs(entry_key),
+            "median": statistics.median(s["seconds"] for s in entry_edits),
+            "median_cpu": statistics.median(s["cpu_seconds"] for s in entry_edits),
+            "pages": {
+                "read": sorted({d for s in entry_edits for d in s["status"]["read"]}),
+                "written": sorted(
+                    {d for s in entry_edits for d in s["status"]["written"]}
+                ),
+                "indices": entry_edits[-1]["status"]["indices"],
+                "n_read": sorted({s["n_read"] for s in entry_edits}),
+                "n_written": sorted({s["n_written"] for s in entry_edits}),
+            },
+            "runs": strip({BIB_VARIANT: entry_edits})[BIB_VARIANT],
         }
 
     return {
@@ -361,6 +422,7 @@ def bench_corpus(
         "incremental": summarise(incremental, "seconds"),
         "incremental_cpu": summarise(incremental, "cpu_seconds"),
         "incremental_pages": inc_pages,
+        "incremental_bib_entry": entry_edit,
         "raw": {
             "full": strip(full),
             "parallel": strip(parallel),
@@ -490,6 +552,7 @@ def main(argv: list[str] | None = None) -> None:
     for n_docs, n_quotes in corpora:
         corpus = bench_corpus(n_docs, n_quotes, runs)
         corpus["targets"] = check_targets(corpus)
+        corpus["bib_targets"] = check_bib_targets(corpus)
         results["corpora"][corpus["label"]] = corpus
         results["machine"]["loadavg_end"] = list(os.getloadavg())
         results_path.write_text(json.dumps(results, indent=1) + "\n")

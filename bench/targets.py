@@ -10,6 +10,18 @@ judged on its own against ``plain`` measured in the same rounds:
   serial build's;
 - peak memory ≤ 1.10× plain's.
 
+The project whose sources are read from ``refs.bib``
+(``generate.BIB_VARIANT``, ``quotefig-bib``) is judged against the same
+project with ``quotefig_sources`` (``quotefig``), measured in the same
+rounds (:func:`check_bib_targets`):
+
+- full build: CPU time ≤ 1.05× quotefig's;
+- incremental rebuild after editing one ``.bib`` entry's title: CPU time
+  ≤ 1.10× quotefig's incremental rebuild after editing one quotation's page
+  (the rebuild an author of the ``quotefig`` project waits for); the pages
+  it reads and writes are reported beside the documents that quote the
+  entry.
+
 Time targets are judged on CPU time (user + system, of the build and its
 workers): on a shared machine the wall time of a build depends on what else
 runs, its CPU time hardly. The wall-time ratio is reported beside it.
@@ -22,10 +34,17 @@ shape or a target existed shows what it did measure (a shape it lacks is
 
 from __future__ import annotations
 
-from generate import QUOTEFIG_VARIANTS
+import statistics
+
+from generate import BIB_VARIANT, QUOTEFIG_VARIANTS
 
 #: Ratio limits to plain (for "parallel": to plain's ``-j 2`` build).
 TARGETS = {"full": 1.05, "incremental": 1.10, "parallel": 1.05, "rss": 1.10}
+#: Ratio limits of ``quotefig-bib`` to ``quotefig`` (for the entry edit: to
+#: quotefig's incremental rebuild after a page edit).
+BIB_TARGETS = {"full": 1.05, "incremental_bib_entry": 1.10}
+#: What ``quotefig-bib`` is judged against.
+BIB_BASELINE = "quotefig"
 
 INDEX_DOCNAME = "quote-index"
 
@@ -94,3 +113,50 @@ def shape_targets(corpus: dict, shape: str) -> dict | None:
 def check_targets(corpus: dict) -> dict[str, dict | None]:
     """{quotefig shape: its targets at this size, or None if not measured}."""
     return {shape: shape_targets(corpus, shape) for shape in QUOTEFIG_VARIANTS}
+
+
+def _paired(samples: list[dict], baseline: list[dict], key: str) -> float:
+    """The median of the per-round ratios (round *i* of each list ran in the
+    same round)."""
+    return statistics.median(a[key] / b[key] for a, b in zip(samples, baseline))
+
+
+def check_bib_targets(corpus: dict) -> dict | None:
+    """The targets of ``quotefig-bib`` against ``quotefig`` at this size;
+    None if either was not measured. The entry edit's target is None when
+    the results lack it (a results file older than the measurement)."""
+    if not (measured(corpus, BIB_VARIANT) and measured(corpus, BIB_BASELINE)):
+        return None
+    raw = corpus["raw"]
+
+    def judged(samples: list[dict], baseline: list[dict], limit: float, of: str) -> dict:
+        cpu = _paired(samples, baseline, "cpu_seconds")
+        return {
+            "target": f"<= {limit:.2f}x {of}",
+            "value": cpu,
+            "wall": _paired(samples, baseline, "seconds"),
+            "met": cpu <= limit,
+        }
+
+    full = judged(
+        raw["full"][BIB_VARIANT],
+        raw["full"][BIB_BASELINE],
+        BIB_TARGETS["full"],
+        f"{BIB_BASELINE}'s full build",
+    )
+    edit = corpus.get("incremental_bib_entry")
+    entry = None
+    if edit is not None:
+        entry = judged(
+            edit["runs"],
+            raw["incremental"][BIB_BASELINE],
+            BIB_TARGETS["incremental_bib_entry"],
+            f"{BIB_BASELINE}'s incremental rebuild after a page edit",
+        )
+        entry["pages"] = {
+            "entry": edit["entry"],
+            "read": edit["pages"]["read"],
+            "written": edit["pages"]["written"],
+            "quoted_in": edit["quoted_in"],
+        }
+    return {"full": full, "incremental_bib_entry": entry}

@@ -45,7 +45,8 @@ def test_generator_is_deterministic(tmp_path):
             "notes-0001.md",
             "notes-0004.md",
         } <= set(tree)
-    assert "sources.bib" in _tree(first["bibtex"])
+    assert "refs.bib" in _tree(first["bibtex"])
+    assert _tree(first["bibtex"])["refs.bib"] == _tree(first["quotefig-bib"])["refs.bib"]
 
 
 def test_variants_share_the_text(tmp_path):
@@ -139,6 +140,74 @@ def test_edit_page(tmp_path, variant):
     assert after != before and after.replace(str(page + 1), str(page), 1) == before
 
 
+def _bib_entries(path: Path):
+    pybtex_database = pytest.importorskip("pybtex.database")
+    import pybtex.errors
+
+    with pybtex.errors.capture() as errors:
+        data = pybtex_database.parse_file(str(path), bib_format="bibtex")
+    assert errors == []
+    return data.entries
+
+
+def test_the_bib_of_both_bib_variants_is_a_2000_entry_library_holding_the_sources(tmp_path):
+    corpus = generate.build_corpus(4, 3, seed=9)
+    root = generate.write_variant(corpus, generate.BIB_VARIANT, tmp_path / "bib")
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    assert 'quotefig_bibliography = ["refs.bib"]' in conf
+    assert "quotefig_sources" not in conf and "'sphinx_quotefig'" in conf
+    entries = _bib_entries(root / "refs.bib")
+    assert len(entries) == generate.BIB_ENTRIES == 2000
+    for source in corpus.sources:
+        entry = entries[source.key]
+        assert entry.fields["title"] == source.title
+        assert entry.fields["year"] == str(source.year)
+        assert entry.fields["url"] == source.url
+        (author,) = entry.persons["author"]
+        assert str(author) == source.bib_author
+    others = [e for key, e in entries.items() if key not in corpus.source_map]
+    assert {e.type for e in others} == {"article", "book", "incollection"}
+    assert all(e.persons["author"] and e.fields["title"] for e in others)
+    assert all("doi" in e.fields and "--" in e.fields["pages"] for e in others if e.type == "article")
+    assert all("editor" in e.persons and "booktitle" in e.fields for e in others if e.type == "incollection")
+    assert all("isbn" in e.fields for e in others if e.type == "book")
+    # In key order, as reference managers export; the same file in bibtex.
+    keys = list(entries)
+    assert keys == sorted(keys)
+    bibtex = generate.write_variant(corpus, "bibtex", tmp_path / "bibtex")
+    assert (bibtex / "refs.bib").read_bytes() == (root / "refs.bib").read_bytes()
+    assert 'bibtex_bibfiles = ["refs.bib"]' in (bibtex / "conf.py").read_text(encoding="utf-8")
+
+
+def test_the_bib_variant_is_the_quotefig_project_with_its_sources_in_the_bib(tmp_path):
+    corpus = generate.build_corpus(5, 4, seed=8)
+    bib = generate.write_variant(corpus, generate.BIB_VARIANT, tmp_path / "bib")
+    current = generate.write_variant(corpus, "quotefig", tmp_path / "quotefig")
+    for doc in corpus.docs:
+        assert (bib / f"{doc.name}.md").read_bytes() == (current / f"{doc.name}.md").read_bytes()
+    assert _tree(bib).keys() - _tree(current).keys() == {"refs.bib"}
+
+
+def test_edit_bib_title(tmp_path):
+    corpus = generate.build_corpus(3, 4, seed=3)
+    root = generate.write_variant(corpus, generate.BIB_VARIANT, tmp_path / "bib")
+    key = corpus.edit_source
+    assert key == corpus.docs[1].main_source
+    assert corpus.edit_doc in corpus.quoting_docs(key)
+    path = root / "refs.bib"
+    before = path.read_text(encoding="utf-8")
+    title = generate.read_bib_title(path, key)
+    assert title == corpus.source_map[key].title
+    generate.edit_bib_title(path, key, f"{title} (revised)")
+    entries = _bib_entries(path)
+    assert entries[key].fields["title"] == f"{title} (revised)"
+    # Only that entry's title changed.
+    after = path.read_text(encoding="utf-8")
+    assert after.replace(f"{title} (revised)", title, 1) == before
+    with pytest.raises(ValueError, match="no title"):
+        generate.edit_bib_title(path, "no-such-key", "x")
+
+
 def test_bibtex_variant_builds_without_warnings(tmp_path):
     pytest.importorskip("sphinxcontrib.bibtex")
     root = generate.write_variant(
@@ -155,10 +224,38 @@ def test_bibtex_variant_builds_without_warnings(tmp_path):
 SHAPES = generate.QUOTEFIG_VARIANTS
 
 
-def test_runner_end_to_end_on_a_tiny_size(tmp_path):
+BIB = generate.BIB_VARIANT
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """plain, both quotefig shapes and the .bib project through every
+    measurement, one run each (shared: the builds are the slow part)."""
+    runs_dir = tmp_path_factory.mktemp("bench")
+    corpus = run.bench_corpus(
+        3, 2, runs=1, variants=("plain", *SHAPES, BIB), runs_dir=runs_dir
+    )
+    return corpus, runs_dir
+
+
+def _exported(runs_dir: Path, variant: str) -> tuple[list, list]:
+    """A full build's quotes.json, but for line numbers and the page that
+    shows a source."""
+    data = json.loads(
+        (runs_dir / "3x2" / "full" / variant / "html" / "quotes.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    quotes = [{k: v for k, v in q.items() if k != "line"} for q in data["quotes"]]
+    sources = [{k: v for k, v in s.items() if k != "page"} for s in data["sources"]]
+    return quotes, sources
+
+
+def test_runner_end_to_end_on_a_tiny_size(tiny_run):
     """plain and both quotefig shapes through every measurement, one run each."""
-    corpus = run.bench_corpus(3, 2, runs=1, variants=("plain", *SHAPES), runs_dir=tmp_path)
-    assert corpus["warmup_warnings"] == {"plain": [], **{s: [] for s in SHAPES}}
+    corpus, tmp_path = tiny_run
+    warnings = {v: w for v, w in corpus["warmup_warnings"].items() if v != BIB}
+    assert warnings == {"plain": [], **{s: [] for s in SHAPES}}
     for key in (
         "full",
         "full_cpu",
@@ -197,18 +294,8 @@ def test_runner_end_to_end_on_a_tiny_size(tmp_path):
     # but for their line numbers (a quote-source directive is two lines, the
     # text line instead of it one; :source: is one more) and the page that
     # shows a source (the explicit shape has no quote-source directive).
-    def exported(shape: str) -> tuple[list, list]:
-        data = json.loads(
-            (tmp_path / "3x2" / "full" / shape / "html" / "quotes.json").read_text(
-                encoding="utf-8"
-            )
-        )
-        quotes = [{k: v for k, v in q.items() if k != "line"} for q in data["quotes"]]
-        sources = [{k: v for k, v in s.items() if k != "page"} for s in data["sources"]]
-        return quotes, sources
-
-    assert exported("quotefig") == exported("quotefig-explicit")
-    assert len(exported("quotefig")[0]) == 3 * 2
+    assert _exported(tmp_path, "quotefig") == _exported(tmp_path, "quotefig-explicit")
+    assert len(_exported(tmp_path, "quotefig")[0]) == 3 * 2
 
     targets = run.check_targets(corpus)
     assert set(targets) == set(SHAPES)
@@ -233,7 +320,7 @@ def test_runner_end_to_end_on_a_tiny_size(tmp_path):
     # bibtex was not built.
     assert re.search(
         r"\| Incremental: documents read / written \| 1 / ([23]) \| not measured"
-        r" \| 1 / \1 \+ quote-index \| 1 / \1 \+ quote-index \|",
+        r" \| 1 / \1 \+ quote-index \| 1 / \1 \+ quote-index \| [^|]+ \|",
         text,
     )
     results = {"size": "tiny", "command": "test", "corpora": {"3x2": corpus}}
@@ -243,6 +330,67 @@ def test_runner_end_to_end_on_a_tiny_size(tmp_path):
             rf"\| `-j 2` ≤ 1\.05× plain's `-j 2` \(CPU time\) \| `{shape}` \| (met|\*\*missed\*\*) \(CPU [\d.]+×, wall [\d.]+×\) \|",
             table,
         ), table
+
+
+def test_runner_measures_the_edit_of_one_bib_entry(tiny_run):
+    """quotefig-bib: each round also edits one refs.bib entry's title and
+    rebuilds; the targets judge it against quotefig's rounds."""
+    corpus, _ = tiny_run
+    edit = corpus["incremental_bib_entry"]
+    key = generate.build_corpus(3, 2).edit_source
+    assert edit["entry"] == key and edit["field"] == "title" and edit["file"] == "refs.bib"
+    assert edit["quoted_in"] == generate.build_corpus(3, 2).quoting_docs(key)
+    assert corpus["edited_document"] in edit["quoted_in"]
+    assert len(edit["runs"]) == 1 and edit["median_cpu"] > 0
+    assert {"read", "written", "n_read", "n_written", "indices"} <= set(edit["pages"])
+    # The edit was made (and, after an odd number of rounds, left in place).
+    bib = _tiny_inc_bib(tiny_run)
+    assert generate.read_bib_title(bib, key).endswith(" (revised)")
+
+    targets = run.check_bib_targets(corpus)
+    raw = corpus["raw"]
+    full = targets["full"]
+    assert full["value"] == (
+        raw["full"][BIB][0]["cpu_seconds"] / raw["full"]["quotefig"][0]["cpu_seconds"]
+    )
+    assert full["met"] == (full["value"] <= 1.05)
+    entry = targets["incremental_bib_entry"]
+    assert entry["value"] == (
+        edit["runs"][0]["cpu_seconds"] / raw["incremental"]["quotefig"][0]["cpu_seconds"]
+    )
+    assert entry["met"] == (entry["value"] <= 1.10)
+    assert entry["pages"]["quoted_in"] == edit["quoted_in"]
+
+    import report
+
+    table = report.bib_targets_table({"corpora": {"3x2": corpus}})
+    assert re.search(
+        r"\| Full build ≤ 1\.05× `quotefig` \(CPU time\) \| (met|\*\*missed\*\*) \(CPU [\d.]+×, wall [\d.]+×\) \|",
+        table,
+    ), table
+    assert re.search(
+        r"\| Incremental rebuild after editing one `\.bib` entry's title ≤ 1\.10× `quotefig`'s after a page edit"
+        r" \(CPU time\) \| (met|\*\*missed\*\*) \(CPU [\d.]+×, wall [\d.]+×\) \|",
+        table,
+    ), table
+    assert f"`{key}`, quoted in {len(edit['quoted_in'])} documents" in table
+
+
+def _tiny_inc_bib(tiny_run) -> Path:
+    return tiny_run[1] / "3x2" / "inc-src" / BIB / "refs.bib"
+
+
+def test_the_bib_project_exports_the_quotefig_quotations(tiny_run):
+    """Once its sources are read from refs.bib, the project is quotefig's:
+    the same quotations and sources in quotes.json."""
+    corpus, runs_dir = tiny_run
+    unknown = [w for w in corpus["warmup_warnings"][BIB] if "unknown_source" in w]
+    if unknown:
+        pytest.skip(f"sources are not read from quotefig_bibliography yet: {unknown[0]}")
+    assert corpus["warmup_warnings"][BIB] == []
+    quotes, sources = _exported(runs_dir, BIB)
+    assert quotes == _exported(runs_dir, "quotefig")[0]
+    assert [s["key"] for s in sources] == [s["key"] for s in _exported(runs_dir, "quotefig")[1]]
 
 
 def _without(value, variant: str):
@@ -269,9 +417,19 @@ def test_report_shows_a_shape_missing_from_older_results_as_not_measured(tmp_pat
     old = _without(json.loads(published.read_text(encoding="utf-8")), "quotefig-explicit")
     lines = report.results_markdown(old).splitlines()
     heads = [l for l in lines if l.startswith("| | `plain`")]
-    assert heads and all(h.endswith("| `quotefig` | `quotefig-explicit` |") for h in heads)
+    assert heads and all(
+        h.endswith("| `quotefig` | `quotefig-explicit` | `quotefig-bib` |") for h in heads
+    )
     table_rows = [l for l in lines if l.startswith("| Full build, CPU time |")]
-    assert table_rows and all(row.endswith("| not measured |") for row in table_rows)
+    # Neither the explicit shape nor the .bib project is in those results.
+    assert table_rows and all(
+        row.endswith("| not measured | not measured |") for row in table_rows
+    )
+    bib_rows = [l for l in lines if l.startswith(("| Full build ≤ 1.05× `quotefig`", "| Incremental rebuild after editing one `.bib`"))]
+    assert len(bib_rows) == 2
+    assert all(
+        cell.strip() == "not measured" for row in bib_rows for cell in row.split("|")[2:-1]
+    )
     target_rows = [l for l in lines if _shape_cell(l) == "`quotefig-explicit`"]
     assert len(target_rows) == len(report.TARGET_NAMES)
     assert all(
