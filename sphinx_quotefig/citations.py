@@ -19,6 +19,7 @@ from . import nodes as qnodes
 from ._compat import current_builder
 from .anchors import prefix_automatic_ids, single_page
 from .quotemarks import quote_marks
+from .reference_style import source_line
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -116,7 +117,7 @@ class ResolveQuotes(SphinxPostTransform):
                 if output != "latex":
                     node.replace_self(nodes.target("", "", ids=node["ids"]))
                 continue
-            fill_source_line(node, domain)
+            fill_source_line(node, domain, self.config.quotefig_reference_style)
             if not native:
                 node.replace_self(standard_paragraph(node))
 
@@ -220,17 +221,16 @@ def standard_inline_quote(node: qnodes.inline_quote, language: str | None) -> no
     return inline
 
 
-def fill_source_line(node: qnodes.source_line, domain: QuoteDomain) -> None:
-    """``Author, *Title* (Year)``, the title linked to the source's URL."""
+def fill_source_line(node: qnodes.source_line, domain: QuoteDomain, style: str) -> None:
+    """The source's reference in *style* (reference_style.py): the full
+    reference, or ``Author, *Title* (Year)``; the title linked to the
+    source's URL, titles of works as ``title_reference``."""
     source = domain.sources.get(node["key"])
     if source is None:
         node += nodes.title_reference(node["key"], node["key"])
         return
-    title: nodes.Node = nodes.title_reference(source.display_title, source.display_title)
-    if source.url:
-        title = nodes.reference("", "", title, refuri=source.url, classes=["reference", "external"])
-    if source.author:
-        node += nodes.Text(f"{source.author}, ")
-    node += title
-    if source.year:
-        node += nodes.Text(f" ({source.year})")
+    for run in source_line(source, style):
+        part: nodes.Node = nodes.title_reference(run.text, run.text) if run.italic else nodes.Text(run.text)
+        if run.uri is not None:
+            part = nodes.reference("", "", part, refuri=run.uri, classes=["reference", "external"])
+        node += part

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 MARKUP_STYLES = ("footer", "figcaption")
+#: ``quotefig_reference_style`` values (reference_style.py); the first is the default.
+REFERENCE_STYLES = ("author-date", "short")
+#: ``quotefig_index_sort`` values (listing.py); the first is the default.
+INDEX_SORTS = ("author", "title")
 
 
 def register(app: Sphinx) -> None:
@@ -33,6 +37,9 @@ def register(app: Sphinx) -> None:
     app.add_config_value("quotefig_index", True, "env", types=frozenset({bool}))
     app.add_config_value("quotefig_json", True, "html", types=frozenset({bool}))
     app.add_config_value("quotefig_excerpt_words", 12, "env", types=frozenset({int}))
+    # Shown on every page with a source's line and in every index listing.
+    app.add_config_value("quotefig_reference_style", REFERENCE_STYLES[0], "env", types=frozenset({str}))
+    app.add_config_value("quotefig_index_sort", INDEX_SORTS[0], "env", types=frozenset({str}))
     # Checks (and warns) while HTML pages are written; changes no doctree.
     app.add_config_value("quotefig_check_in_html", False, "html", types=frozenset({bool}))
     # After Sphinx's own init_numfig_format (priority 800).
@@ -75,6 +82,15 @@ def check_config(app: Sphinx, config: Config) -> None:
             conf_location(app, "quotefig_markup"),
         )
         config.quotefig_markup = "footer"
+    for name, allowed in (("quotefig_reference_style", REFERENCE_STYLES), ("quotefig_index_sort", INDEX_SORTS)):
+        if getattr(config, name) not in allowed:
+            warn(
+                __("%s must be one of %s, not %r; using %r")
+                % (name, ", ".join(repr(value) for value in allowed), getattr(config, name), allowed[0]),
+                "invalid_config",
+                conf_location(app, name),
+            )
+            setattr(config, name, allowed[0])
     if config.quotefig_excerpt_words < 1:
         warn(__("quotefig_excerpt_words must be at least 1"), "invalid_config", conf_location(app, "quotefig_excerpt_words"))
         config.quotefig_excerpt_words = 12

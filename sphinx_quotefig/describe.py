@@ -10,6 +10,7 @@ from . import nodes as qnodes
 from .anchors import target_uri
 from .citations import quote_marks
 from .diagnostics import _, ngettext
+from .reference_style import Run, author_date, short_details
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -30,14 +31,14 @@ class Link(NamedTuple):
 
 
 class Heading(NamedTuple):
-    """A source's heading: its title, `` — Author, Year``, the count, links."""
+    """A source's heading: what it is filed under (set in bold), the rest of
+    its reference, the count, links. Italic runs are titles of works (set
+    in ``<cite>``)."""
 
-    title: str
-    details: str
+    lead: list[Run]
+    rest: list[Run]
     count: str
     links: list[Link]
-    #: Whether the title is the title of a work (set in ``<cite>``).
-    is_work: bool
 
 
 class Item(NamedTuple):
@@ -49,10 +50,14 @@ class Item(NamedTuple):
     page: str
 
 
-def details(source: Source | None) -> str:
-    """`` — Author, Year`` after a source's title, or nothing."""
-    text = ", ".join(part for part in (source.author, source.year) if part) if source is not None else ""
-    return f" \u2014 {text}" if text else ""
+def reference(entry: SourceEntry, style: str) -> tuple[list[Run], list[Run]]:
+    """A source's reference in the index: the full reference (its lead
+    in bold), or in the ``short`` style ``*Title* — Author, Year``."""
+    source = entry.source
+    if style == "short" or source is None:
+        details = short_details(source)
+        return [Run(entry.title, italic=entry.key is not None)], [Run(details)] if details else []
+    return author_date(source)
 
 
 def count_label(count: int) -> str:
@@ -81,7 +86,8 @@ def heading(entry: SourceEntry, domain: QuoteDomain, builder: Builder, fromdocna
         uri = target_uri(builder, fromdocname, docname, anchor)
         if uri is not None:
             links.append(Link(_("declared in %s") % domain.doc_title(docname), uri))
-    return Heading(entry.title, details(source), count_label(entry.count), links, entry.key is not None)
+    lead, rest = reference(entry, builder.config.quotefig_reference_style)
+    return Heading(lead, rest, count_label(entry.count), links)
 
 
 def item(record: QuoteRecord, domain: QuoteDomain, builder: Builder, fromdocname: str) -> Item:

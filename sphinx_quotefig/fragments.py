@@ -201,8 +201,8 @@ def stat_of(path: str | Path) -> tuple[int, int] | None:
 
 def render_settings(builder: Builder, sample_uri: str, *extra: Any) -> str:
     """What, besides the listing, shapes a file's fragments: the code, the
-    builder, the language, the labels, the excerpt length, the form of
-    links (*sample_uri*)."""
+    builder, the language, the labels, the excerpt length, the reference
+    style and the index's order, the form of links (*sample_uri*)."""
     config = builder.config
     return digest(
         STORE_VERSION,
@@ -212,6 +212,8 @@ def render_settings(builder: Builder, sample_uri: str, *extra: Any) -> str:
         config.quotefig_page_label,
         config.quotefig_pages_label,
         config.quotefig_excerpt_words,
+        config.quotefig_reference_style,
+        config.quotefig_index_sort,
         sample_uri,
         *extra,
     )

@@ -24,6 +24,7 @@ from ._compat import current_builder, env_builder
 from .anchors import INDEX_DOCNAME, index_written, single_page, source_anchor
 from .diagnostics import Subtype, _, __, warn
 from .listing import listing_for
+from .reference_style import plain
 from .render_nodes import index_nodes
 
 if TYPE_CHECKING:
@@ -53,6 +54,17 @@ class QuoteIndex(Index):
     def content(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         """The index's entries (see Index.generate): each source (subtype 0
         or 1) followed by its quotations (subtype 2)."""
+        listed, collapsed = self.listed(docnames)
+        return [(letter, [entry for entry, _head in entries]) for letter, entries in listed], collapsed
+
+    def listed(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[tuple[IndexEntry, describe.Heading | None]]]], bool]:
+        """:meth:`content`, each source's entry with its heading (what LaTeX
+        sets in its own style), each quotation's with None.
+
+        A source's entry names it by its title and says ``Author, Year``
+        (the ``short`` style), or by its whole reference (the others)."""
         domain: QuoteDomain = self.domain  # type: ignore[assignment]
         builder = env_builder(domain.env)
         if not domain.env.config.quotefig_index:
@@ -63,7 +75,8 @@ class QuoteIndex(Index):
             return [("", [])], False
         wanted = set(docnames) if docnames is not None else None
         listing = listing_for(domain, builder)
-        content: dict[str, list[IndexEntry]] = {}
+        content: dict[str, list[tuple[IndexEntry, describe.Heading | None]]] = {}
+        short = builder.config.quotefig_reference_style == "short"
         for entry in listing.entries:
             quotes = listing.quotes(entry, None if wanted is None else wanted & entry.contributors.keys())
             # A source with no reference line on any page points at its first
@@ -76,12 +89,16 @@ class QuoteIndex(Index):
             else:
                 home_doc, home_anchor = "", ""
             head = describe.heading(entry, domain, builder, INDEX_DOCNAME)
-            extra = head.details.removeprefix(" \u2014 ")
+            if short or entry.source is None:
+                name, extra = entry.title, plain(head.rest).removeprefix(" \u2014 ")
+            else:
+                name, extra = plain(head.lead + head.rest), ""
+            count = describe.count_label(len(quotes))
             listed = content.setdefault(entry.letter, [])
-            listed.append(IndexEntry(entry.title, 1 if quotes else 0, home_doc, home_anchor, extra, "", describe.count_label(len(quotes))))
+            listed.append((IndexEntry(name, 1 if quotes else 0, home_doc, home_anchor, extra, "", count), head))
             for record in quotes:
                 item = describe.item(record, domain, builder, INDEX_DOCNAME)
-                listed.append(IndexEntry(item.where.text, 2, record.docname, record.anchor, "", "", item.excerpt))
+                listed.append((IndexEntry(item.where.text, 2, record.docname, record.anchor, "", "", item.excerpt), None))
         return sorted(content.items(), key=lambda item: (item[0] == "#", item[0])), False
 
 

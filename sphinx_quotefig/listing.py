@@ -6,9 +6,14 @@ many quotations it has and which documents they come from
 (``SourcePart``), so listing every source reads no record. A source's
 quotations are read, sorted, when asked for (:meth:`Listing.quotes`).
 
-Sources are sorted by title (ignoring case and a leading article of the
-project's language), under their first letter, titles without a letter
-last, quotations without a source after those; a source's quotations by
+Sources are sorted (``quotefig_index_sort``) by their first author's family
+name (first editor's, without an author), then year, then title — a source
+with neither sorts by its title among them — or (``"title"``) by title
+alone; without case, names and titles also without accents (by title alone, as
+before: accented letters file under their own letter), titles without a
+leading article of the project's language. They are filed under the first letter
+of what they sort by, those without a letter last, quotations without a
+source after those; a source's quotations by
 locator (front matter, pages in numeric order, other locators), then in
 reading order. A quotation under ``only`` or ``ifconfig`` is listed by the
 builders that show it.
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -25,6 +31,7 @@ from weakref import WeakKeyDictionary
 
 from .diagnostics import _
 from .records import QuoteRecord, SourcePart
+from .references import sort_family
 from .sources import Source, source_fingerprint
 
 if TYPE_CHECKING:
@@ -61,6 +68,22 @@ def title_sort_key(title: str, language: str | None = None) -> str:
     pattern = _article_pattern(language)
     title = title.strip()
     return (pattern.sub("", title) if pattern else title).casefold()
+
+
+def fold(text: str) -> str:
+    """*text* as it sorts: without case and accents (``Ångström`` with the A's)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def sort_key(source: Source | None, title: str, by: str, language: str | None) -> tuple[str, str, str]:
+    """What a source sorts by (see the module): (family name or title,
+    year, title); by title: (title, "", "")."""
+    if by == "title" or source is None:
+        return (title_sort_key(title, language), "", "")
+    by_title = fold(title_sort_key(title, language))
+    family = fold(sort_family(source.fields()).strip())
+    return (family or by_title, source.year, by_title)
 
 
 class SourceEntry(NamedTuple):
@@ -128,13 +151,16 @@ class Listing:
             named[key] = {name for part in parts.values() for name in part.named}
         sources = self.domain.sources
         language = self.builder.config.language
+        by = self.builder.config.quotefig_index_sort
         entries = []
+        keys: dict[str | None, tuple[str, str, str]] = {}
         for key in contributors.keys() | sources.keys():
             source = sources.get(key) if key is not None else None
             if key not in sources and not counts.get(key):
                 continue  # quoted only where this builder shows nothing
             title = entry_title(key, source)
-            first = title_sort_key(title, language)[:1].upper() if key is not None else ""
+            keys[key] = sort_key(source, title, by, language)
+            first = keys[key][0][:1].upper() if key is not None else ""
             entries.append(
                 SourceEntry(
                     key,
@@ -146,9 +172,7 @@ class Listing:
                     frozenset(named.get(key, ())),
                 )
             )
-        entries.sort(
-            key=lambda e: (e.letter == "#", e.letter, e.key is None, title_sort_key(e.title, language), e.key or "")
-        )
+        entries.sort(key=lambda e: (e.letter == "#", e.letter, e.key is None, keys[e.key], e.key or ""))
         return entries
 
     def _doc_records(self, docname: str) -> list[QuoteRecord]:

@@ -38,6 +38,17 @@ def _link(link: describe.Link) -> str:
     return f'<a class="reference {kind}" href="{esc(link.uri)}">{esc(link.text)}</a>'
 
 
+def runs(parts: list[describe.Run]) -> str:
+    """A reference's runs: italics as ``<cite>``, links as external links."""
+    out = []
+    for run in parts:
+        text = f"<cite>{esc(run.text)}</cite>" if run.italic else esc(run.text)
+        if run.uri is not None:
+            text = f'<a class="reference external" href="{esc(run.uri)}">{text}</a>'
+        out.append(text)
+    return "".join(out)
+
+
 def frame(entries: list[SourceEntry], write: Callable[[str], Any], source: Callable[[SourceEntry], Any]) -> None:
     """*write* the listing's frame (letter bar, letter sections) and have
     *source* write each source's part, in order."""
@@ -62,11 +73,10 @@ def frame(entries: list[SourceEntry], write: Callable[[str], Any], source: Calla
 
 def source_parts(entry: SourceEntry, head: describe.Heading) -> tuple[str, str]:
     """What stands before and after a source's items."""
-    title = f"<cite>{esc(head.title)}</cite>" if head.is_work else esc(head.title)
     out = [
         f'<div class="quote-index-source docutils container" id="{esc(source_anchor(entry.key))}">\n',
-        f'<p class="quote-index-heading"><strong>{title}</strong>',
-        esc(head.details),
+        f'<p class="quote-index-heading"><strong>{runs(head.lead)}</strong>',
+        runs(head.rest),
         f' <span class="quote-index-count">({esc(head.count)})</span>',
     ]
     out += (" \u00b7 " + _link(link) for link in head.links)

@@ -50,6 +50,18 @@ def _letter_bar(entries: list[SourceEntry]) -> nodes.paragraph:
     return bar
 
 
+def run_nodes(runs: list[describe.Run]) -> list[nodes.Node]:
+    """A reference's runs: italics as ``title_reference`` (``<cite>``),
+    links as external references."""
+    out: list[nodes.Node] = []
+    for run in runs:
+        node: nodes.Node = nodes.title_reference(run.text, run.text) if run.italic else nodes.Text(run.text)
+        if run.uri is not None:
+            node = nodes.reference("", "", node, refuri=run.uri, classes=["reference", "external"])
+        out.append(node)
+    return out
+
+
 def _link(link: describe.Link) -> nodes.Node:
     if link.uri is None:
         return nodes.inline(link.text, link.text)
@@ -64,10 +76,8 @@ def _source(listing: Listing, entry: SourceEntry, fromdocname: str, standalone: 
     if standalone:
         container["ids"].append(source_anchor(entry.key))
     paragraph = nodes.paragraph(classes=["quote-index-heading"])
-    title = nodes.title_reference(head.title, head.title) if head.is_work else nodes.Text(head.title)
-    paragraph += nodes.strong("", "", title)
-    if head.details:
-        paragraph += nodes.Text(head.details)
+    paragraph += nodes.strong("", "", *run_nodes(head.lead))
+    paragraph.extend(run_nodes(head.rest))
     paragraph += nodes.Text(" ")
     paragraph += nodes.inline("", f"({head.count})", classes=["quote-index-count"])
     for position, link in enumerate(head.links):

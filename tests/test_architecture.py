@@ -19,7 +19,7 @@ LAYERS = {
     "records": {"records"},
     "domain": {"domain"},
     "listing": {"listing"},
-    "renderers": {"describe", "render_nodes", "render_html", "render_json", "writers", "writers.html", "writers.latex", "citations"},
+    "renderers": {"describe", "render_nodes", "render_html", "render_json", "writers", "writers.html", "writers.latex", "citations", "reference_style"},
     "outputs": {
         "fragments", "labels", "pages", "index", "index_page", "json_export", "consistency",
         "quote_check", "quotecheck_builder",

@@ -26,6 +26,9 @@ from ..diagnostics import _
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.domains import Index, IndexEntry
+
+    from ..describe import Heading
+    from ..reference_style import Run
     from sphinx.writers.latex import LaTeXTranslator
 
 PACKAGE = "sphinxquotefig"
@@ -118,27 +121,45 @@ def visit_citation_index(self: LaTeXTranslator, node: nodes.Element) -> None:
     Sphinx would set a domain index (at the end of the body)."""
     index = citation_index_of(self)
     if index is not None:
-        content, _collapsed = index.content(self.builder.docnames)  # type: ignore[attr-defined]
+        content, _collapsed = index.listed(self.builder.docnames)  # type: ignore[attr-defined]
         if content:
             self.body.append(index_latex(self, str(index.localname), content))
     raise nodes.SkipNode
 
 
-def index_latex(self: LaTeXTranslator, title: str, content: list[tuple[str, list[IndexEntry]]]) -> str:
+def index_latex(self: LaTeXTranslator, title: str, content: list[tuple[str, list[tuple[IndexEntry, Heading | None]]]]) -> str:
     """``quotefigindex`` with a letter heading per group, each source
-    followed by its quotations; every text encoded as Sphinx encodes text."""
+    followed by its quotations; every text encoded as Sphinx encodes text.
+    A source is its title and details (``short``) or its whole reference."""
     no_source = _("Quotations without a source")
+    short = self.config.quotefig_reference_style == "short"
     lines = ["", "\\begin{quotefigindex}{%s}" % self.encode(title)]
     for letter, entries in content:
         lines.append("\\quotefigindexletter{%s}" % self.encode(letter))
-        for name, subtype, docname, anchor, extra, _qualifier, descr in entries:
+        for (name, subtype, docname, anchor, extra, _qualifier, descr), head in entries:
             page = self.idescape(f"{docname}:{anchor}") if anchor else ""
             if subtype == 2:
                 # descr: the opening words, between quotation marks
                 lines.append("\\quotefigindexquote{%s}{%s}{%s}" % (self.encode(name), self.encode(descr), page))
             elif name == no_source:
                 lines.append("\\quotefigindexnosource{%s}{%s}" % (self.encode(name), page))
-            else:
+            elif short or head is None:
                 lines.append("\\quotefigindexsource{%s}{%s}{%s}" % (self.encode(name), self.encode(extra), page))
+            else:
+                reference = "\\textbf{%s}%s" % (runs_latex(self, head.lead), runs_latex(self, head.rest))
+                lines.append("\\quotefigindexreference{%s}{%s}" % (reference, page))
     lines.append("\\end{quotefigindex}")
     return "\n".join(lines) + "\n"
+
+
+def runs_latex(self: LaTeXTranslator, runs: list[Run]) -> str:
+    """A reference's runs: titles in italics, links as Sphinx sets them."""
+    out = []
+    for run in runs:
+        text = self.encode(run.text)
+        if run.italic:
+            text = "\\textit{%s}" % text
+        if run.uri is not None:
+            text = "\\sphinxhref{%s}{%s}" % (self.encode_uri(run.uri), text)
+        out.append(text)
+    return "".join(out)
