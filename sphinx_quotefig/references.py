@@ -39,6 +39,9 @@ CSL_TYPES = frozenset({
 })  # fmt: skip
 DEFAULT_TYPE = "document"
 
+#: Words after a family name in a free-text name, never the family name.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
 #: Source fields and the CSL-JSON variables they become.
 CSL_VARIABLES = {
     "title": "title",
@@ -148,6 +151,9 @@ def sort_family(fields: Mapping[str, str]) -> str:
             return parse_names(fields[role + "s"])[0].family
         if text := fields.get(role, "").strip():
             words = text.split(",", 1)[0].split()
+            # "William Strunk Jr.": the family name is the word before a suffix.
+            while len(words) > 1 and words[-1].rstrip(".").casefold() in NAME_SUFFIXES:
+                words.pop()
             return words[-1] if words else text
     return ""
 

@@ -45,9 +45,11 @@ def test_latex_sets_the_citation_index_with_levels_and_page_references(built):
     tex = next(build(built, "latex").outdir.glob("*.tex")).read_text(encoding="utf-8")
     index = tex.split("\\begin{quotefigindex}{Citation index}")[1].split("\\end{quotefigindex}")[0]
     assert "sphinxtheindex" not in tex.split("\\begin{quotefigindex}")[1]  # not set twice
-    assert "\\quotefigindexsource{The Report}{Ann Author, 2015}{\\detokenize{index:source-report}}" in index
+    assert "\\quotefigindexreference{\\textbf{Ann Author (2015)}. \\textit{The Report}.}{\\detokenize{index:source-report}}" in index
     assert "\\quotefigindexquote{pg 4}{\u201crst words\u201d}{\\detokenize{rst:q-1}}" in index
-    assert index.index("\\quotefigindexletter{E}") < index.index("The Elements of Style") < index.index("\\quotefigindexletter{R}")
+    # by family name: Author, then Strunk
+    assert index.index("\\quotefigindexletter{A}") < index.index("The Report") < index.index("\\quotefigindexletter{S}")
+    assert index.index("\\quotefigindexletter{S}") < index.index("The Elements of Style")
 
 
 def test_text_indents_quote_and_adds_dash_citation(built):
@@ -64,7 +66,7 @@ def test_man_page_contains_quote_and_citation(built):
     # a quote after another quote, or after a source's line, stands apart from it;
     # the first in a section needs no space above
     assert "\u2014 pg 6\n.UNINDENT\n.UNINDENT\n.sp\n.INDENT 0.0\n.INDENT 3.5\nOmit needless words." in man
-    assert "(2015)\n.sp\n.INDENT 0.0\n.INDENT 3.5\nFirst quote of the report." in man
+    assert "report\\:.pdf>\\&.\n.sp\n.INDENT 0.0\n.INDENT 3.5\nFirst quote of the report." in man
     assert ".SH OTHER PAGE\n.INDENT 0.0" in man
     # internal links are plain text in man (no "<#figure-1>" after them)
     assert "<#" not in man
@@ -154,7 +156,7 @@ def test_every_latex_name_the_builders_page_documents_is_defined_by_the_package(
     # public names only: the package's own helpers have an @ in theirs
     defined = set(re.findall(r"\\new(?:command\*?|length)\\([A-Za-z]+)(?![A-Za-z@])|\\newenvironment\{([A-Za-z]+)\}", package))
     defined = {name for pair in defined for name in pair if name}
-    assert len(documented) == 14
+    assert len(documented) == 15
     assert set(documented) == defined
 
 

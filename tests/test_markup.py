@@ -74,7 +74,7 @@ def test_inline_quotes_are_q_elements_with_citations(page):
 def test_source_line_renders_author_title_link_and_year(page):
     line = page.find("p", class_="quote-source")
     assert line["id"] == "source-report"
-    assert squash(line.get_text()) == "Ann Author, The Report (2015)"
+    assert squash(line.get_text()) == "Ann Author (2015). The Report."
     assert line.a["href"] == "https://example.org/report.pdf"
     assert line.a.cite.get_text() == "The Report"
 

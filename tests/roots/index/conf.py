@@ -8,3 +8,7 @@ quotefig_sources = {
 # index must list that quotation without a source (the warning is tested in
 # test_fix_messages.py).
 suppress_warnings = ["quotefig.no_current_source"]
+# The tests of this project are about the title order and the short
+# headings of earlier versions.
+quotefig_reference_style = "short"
+quotefig_index_sort = "title"

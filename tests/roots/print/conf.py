@@ -9,3 +9,7 @@ quotefig_sources = {
     "moby": {"title": "Moby-Dick", "author": "Herman Melville", "year": "1851"},
     "walden": {"title": "Walden", "author": "Henry David Thoreau", "year": "1854"},
 }
+# The tests of this project are about the title order and the short
+# headings of earlier versions.
+quotefig_reference_style = "short"
+quotefig_index_sort = "title"
