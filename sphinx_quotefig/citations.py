@@ -19,7 +19,7 @@ from . import nodes as qnodes
 from ._compat import current_builder
 from .anchors import prefix_automatic_ids, single_page
 from .quotemarks import quote_marks
-from .reference_style import source_line
+from .reference_style import run_nodes, source_line
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -229,8 +229,4 @@ def fill_source_line(node: qnodes.source_line, domain: QuoteDomain, style: str) 
     if source is None:
         node += nodes.title_reference(node["key"], node["key"])
         return
-    for run in source_line(source, style):
-        part: nodes.Node = nodes.title_reference(run.text, run.text) if run.italic else nodes.Text(run.text)
-        if run.uri is not None:
-            part = nodes.reference("", "", part, refuri=run.uri, classes=["reference", "external"])
-        node += part
+    node.extend(run_nodes(source_line(source, style)))

@@ -29,8 +29,10 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
+from docutils import nodes
+
 from .diagnostics import _
-from .references import Name, authors_of
+from .references import Name, authors_of, styled
 
 if TYPE_CHECKING:
     from .sources import Source
@@ -42,11 +44,28 @@ PART_TYPES = JOURNAL_TYPES | {"chapter", "paper-conference", "entry-encyclopedia
 
 
 class Run(NamedTuple):
-    """A stretch of a reference: plain text, a title in italics, a link."""
+    """A stretch of a reference: plain text, a title in italics, a link.
+    Within a title, words its source sets in emphasis (``title_emphasis``:
+    a species name, a title within the title) are *emphasised*: set upright
+    in an italic title, in italics in an upright one."""
 
     text: str
     italic: bool = False
     uri: str | None = None
+    emphasised: bool = False
+
+
+def grouped(runs: list[Run]) -> list[tuple[bool, str | None, list[tuple[str, bool]]]]:
+    """*runs* as a renderer sets them: consecutive runs of one title (same
+    ``italic`` and ``uri``) as one group of ``(text, emphasised)`` pieces,
+    so that a title is one ``<cite>`` however many emphases it holds."""
+    groups: list[tuple[bool, str | None, list[tuple[str, bool]]]] = []
+    for run in runs:
+        if groups and groups[-1][0] == run.italic and groups[-1][1] == run.uri:
+            groups[-1][2].append((run.text, run.emphasised))
+        else:
+            groups.append((run.italic, run.uri, [(run.text, run.emphasised)]))
+    return groups
 
 
 class Reference(NamedTuple):
@@ -107,6 +126,14 @@ def _title_run(source: Source, italic: bool, link: bool) -> Run:
     return Run(source.display_title, italic, source.url if link and source.url else None)
 
 
+def _title_runs(source: Source, italic: bool, link: bool) -> list[Run]:
+    """The title, its emphasised spans (``title_emphasis``) as runs of their own."""
+    uri = source.url if link and source.url else None
+    if not source.title or not source.title_emphasis:
+        return [Run(source.display_title, italic, uri)]
+    return [Run(text, italic, uri, emphasised) for text, emphasised in styled(source.title, source.title_emphasis)]
+
+
 def author_date(source: Source, link_title: bool = False) -> Reference:
     """*source* in the author–date style (see the module); the title links
     to the source's URL when *link_title*."""
@@ -115,7 +142,7 @@ def author_date(source: Source, link_title: bool = False) -> Reference:
     is_part = kind in PART_TYPES
     authors = authors_of(fields, "author")
     editors = authors_of(fields, "editor")
-    title = _title_run(source, not is_part, link_title)
+    title = _title_runs(source, not is_part, link_title)
 
     lead: list[Run] = []
     title_shown = False
@@ -124,14 +151,14 @@ def author_date(source: Source, link_title: bool = False) -> Reference:
     elif editors:
         lead.append(Run(name_list(editors, invert_first=True) + " " + editor_label(len(editors))))
     else:
-        lead.append(title)
+        lead += title
         title_shown = True
     if source.year:
         lead.append(Run(f" ({source.year})"))
 
     segments: list[list[Run]] = []
     if not title_shown:
-        segments.append([title])
+        segments.append(title)
     if is_part and source.container:
         segments.append(_container(source, editors if authors else ()))
     else:
@@ -224,3 +251,23 @@ def source_line(source: Source, style: str) -> list[Run]:
     if style == "short":
         return short_line(source)
     return author_date(source, link_title=True).runs
+
+
+def run_nodes(runs: list[Run]) -> list[nodes.Node]:
+    """A reference's runs as doctree nodes: titles as ``title_reference`` (``<cite>``; emphasis
+    within as ``emphasis``), links as external references."""
+    out: list[nodes.Node] = []
+    for italic, uri, pieces in grouped(runs):
+        inline = [nodes.emphasis(piece, piece) if emphasised else nodes.Text(piece) for piece, emphasised in pieces]
+        node: nodes.Node = nodes.title_reference("", "", *inline) if italic else _joined(inline)
+        if uri is not None:
+            node = nodes.reference("", "", node, refuri=uri, classes=["reference", "external"])
+        out.append(node)
+    return out
+
+
+def _joined(inline: list[nodes.Node]) -> nodes.Node:
+    """Upright pieces: one text, or an inline holding text and emphasis."""
+    if len(inline) == 1:
+        return inline[0]
+    return nodes.inline("", "", *inline)

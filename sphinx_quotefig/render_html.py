@@ -19,6 +19,7 @@ from docutils.writers._html_base import HTMLTranslator
 from . import describe
 from .anchors import source_anchor
 from .diagnostics import _
+from .reference_style import Run, grouped
 
 if TYPE_CHECKING:
     from .listing import SourceEntry
@@ -38,13 +39,16 @@ def _link(link: describe.Link) -> str:
     return f'<a class="reference {kind}" href="{esc(link.uri)}">{esc(link.text)}</a>'
 
 
-def runs(parts: list[describe.Run]) -> str:
-    """A reference's runs: italics as ``<cite>``, links as external links."""
+def runs(parts: list[Run]) -> str:
+    """A reference's runs: titles as ``<cite>`` (emphasis within as
+    ``<em>``), links as external links."""
     out = []
-    for run in parts:
-        text = f"<cite>{esc(run.text)}</cite>" if run.italic else esc(run.text)
-        if run.uri is not None:
-            text = f'<a class="reference external" href="{esc(run.uri)}">{text}</a>'
+    for italic, uri, pieces in grouped(parts):
+        text = "".join(f"<em>{esc(piece)}</em>" if emphasised else esc(piece) for piece, emphasised in pieces)
+        if italic:
+            text = f"<cite>{text}</cite>"
+        if uri is not None:
+            text = f'<a class="reference external" href="{esc(uri)}">{text}</a>'
         out.append(text)
     return "".join(out)
 

@@ -11,6 +11,7 @@ from docutils import nodes
 from . import describe
 from .anchors import source_anchor
 from .diagnostics import _
+from .reference_style import run_nodes
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -48,18 +49,6 @@ def _letter_bar(entries: list[SourceEntry]) -> nodes.paragraph:
             bar += nodes.Text(" | ")
         bar += nodes.reference(letter, letter, refid=describe.letter_anchor(letter), internal=True)
     return bar
-
-
-def run_nodes(runs: list[describe.Run]) -> list[nodes.Node]:
-    """A reference's runs: italics as ``title_reference`` (``<cite>``),
-    links as external references."""
-    out: list[nodes.Node] = []
-    for run in runs:
-        node: nodes.Node = nodes.title_reference(run.text, run.text) if run.italic else nodes.Text(run.text)
-        if run.uri is not None:
-            node = nodes.reference("", "", node, refuri=run.uri, classes=["reference", "external"])
-        out.append(node)
-    return out
 
 
 def _link(link: describe.Link) -> nodes.Node:

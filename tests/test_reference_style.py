@@ -197,3 +197,25 @@ def test_changing_the_style_or_the_sort_rewrites_the_index_incrementally(project
     assert headings(by_title)[0].startswith("Collected Notes — 2001")
     back = build_project(srcdir, freshenv=False)
     assert headings(back) == headings(first)
+
+
+# -- emphasis within a title (title_emphasis: written by bibliography readers) --
+
+
+def test_emphasis_within_an_italic_title_is_one_cite_holding_em():
+    from sphinx_quotefig.render_html import runs
+
+    # "Studies of Drosophila": the species name emphasised (characters 11-21)
+    source = Source("k", title="Studies of Drosophila", title_emphasis="11:21", author="Ann", year="1990", type="book")
+    reference = author_date(source)
+    assert runs(reference.rest) == ". <cite>Studies of <em>Drosophila</em></cite>."
+    assert plain(reference.runs) == "Ann (1990). Studies of Drosophila."
+
+
+def test_emphasis_within_an_upright_article_title_is_em():
+    from sphinx_quotefig.reference_style import run_nodes
+
+    source = Source("k", title="On Drosophila", title_emphasis="3:13", author="Ann", type="article-journal")
+    rendered = run_nodes(author_date(source).rest)
+    assert [node.astext() for node in rendered] == [". On Drosophila."]
+    assert [child.astext() for child in rendered[0].children if child.tagname == "emphasis"] == ["Drosophila"]

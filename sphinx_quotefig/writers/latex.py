@@ -22,6 +22,7 @@ from docutils import nodes
 
 from ..anchors import INDEX_DOCNAME
 from ..diagnostics import _
+from ..reference_style import grouped
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -153,13 +154,14 @@ def index_latex(self: LaTeXTranslator, title: str, content: list[tuple[str, list
 
 
 def runs_latex(self: LaTeXTranslator, runs: list[Run]) -> str:
-    """A reference's runs: titles in italics, links as Sphinx sets them."""
+    """A reference's runs: titles in italics (emphasis within upright,
+    ``\\emph``), links as Sphinx sets them."""
     out = []
-    for run in runs:
-        text = self.encode(run.text)
-        if run.italic:
+    for italic, uri, pieces in grouped(runs):
+        text = "".join("\\emph{%s}" % self.encode(piece) if emphasised else self.encode(piece) for piece, emphasised in pieces)
+        if italic:
             text = "\\textit{%s}" % text
-        if run.uri is not None:
-            text = "\\sphinxhref{%s}{%s}" % (self.encode_uri(run.uri), text)
+        if uri is not None:
+            text = "\\sphinxhref{%s}{%s}" % (self.encode_uri(uri), text)
         out.append(text)
     return "".join(out)
