@@ -254,20 +254,22 @@ def source_line(source: Source, style: str) -> list[Run]:
 
 
 def run_nodes(runs: list[Run]) -> list[nodes.Node]:
-    """A reference's runs as doctree nodes: titles as ``title_reference`` (``<cite>``; emphasis
-    within as ``emphasis``), links as external references."""
+    """A reference's runs as doctree nodes: titles as ``title_reference``
+    (``<cite>``; emphasis within as ``emphasis``), links as external
+    references, upright text as text (what render_html writes)."""
     out: list[nodes.Node] = []
     for italic, uri, pieces in grouped(runs):
-        inline = [nodes.emphasis(piece, piece) if emphasised else nodes.Text(piece) for piece, emphasised in pieces]
-        node: nodes.Node = nodes.title_reference("", "", *inline) if italic else _joined(inline)
+        inline: list[nodes.Node] = []
+        for piece, emphasised in pieces:
+            if emphasised:
+                inline.append(nodes.emphasis(piece, piece))
+            elif inline and isinstance(inline[-1], nodes.Text):
+                inline[-1] = nodes.Text(inline[-1].astext() + piece)
+            else:
+                inline.append(nodes.Text(piece))
+        if italic:
+            inline = [nodes.title_reference("", "", *inline)]
         if uri is not None:
-            node = nodes.reference("", "", node, refuri=uri, classes=["reference", "external"])
-        out.append(node)
+            inline = [nodes.reference("", "", *inline, refuri=uri, classes=["reference", "external"])]
+        out += inline
     return out
-
-
-def _joined(inline: list[nodes.Node]) -> nodes.Node:
-    """Upright pieces: one text, or an inline holding text and emphasis."""
-    if len(inline) == 1:
-        return inline[0]
-    return nodes.inline("", "", *inline)
