@@ -160,20 +160,29 @@ def work(source: Source) -> dict[str, Any]:
     return item
 
 
-def quotation(record: QuoteRecord, url: str, sources: Mapping[str, Source]) -> dict[str, Any]:
-    """One quotation as a schema.org ``Quotation``."""
+def quotation(
+    record: QuoteRecord, url: str, sources: Mapping[str, Source], works: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One quotation as a schema.org ``Quotation``; *works* keeps the works
+    made for a page's earlier quotations (a page quotes few sources often)."""
     item: dict[str, Any] = {"@type": "Quotation", "@id": url, "url": url, "text": with_source_titles(record.text, sources)}
     source = sources.get(record.source) if record.source else None
+    quoted = None
+    if source is not None:
+        works = {} if works is None else works
+        quoted = works.get(source.key)
+        if quoted is None:
+            quoted = works[source.key] = work(source)
     if record.author:
         item["creator"] = {"@type": "Person", "name": record.author}
-    elif source is not None and (authors := _agents(source.fields(), "author")):
-        item["creator"] = authors
+    elif quoted is not None and "author" in quoted:
+        item["creator"] = quoted["author"]
     if record.url:
         item["sameAs"] = record.url
     if record.locator_kind == "page":
         _pages(item, record.locator_text)
-    if source is not None:
-        item["isBasedOn"] = work(source)
+    if quoted is not None:
+        item["isBasedOn"] = quoted
     return item
 
 
@@ -192,11 +201,12 @@ def page_quotations(app: Sphinx, pagename: str, doctree: nodes.document) -> list
     # Without a base URL, "#anchor" is resolved against the page itself.
     page = base.rstrip("/") + "/" + target if base else ""
     graph = []
+    works: dict[str, dict[str, Any]] = {}
     for serial, node in enumerate(doctree.findall(is_recorded)):
         if isinstance(node, qnodes.source_line) or not node["ids"]:
             continue
         record = record_of(node, pagename, serial)
-        graph.append(quotation(record, f"{page}#{record.anchor}", sources))
+        graph.append(quotation(record, f"{page}#{record.anchor}", sources, works))
     return graph
 
 

@@ -5,6 +5,7 @@ source as CSL-JSON in ``quotes.json``."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -246,8 +247,10 @@ def test_editing_a_declared_source_rewrites_the_pages_quoting_it(tmp_path):
     not read again: it is written again with the new date in its JSON-LD."""
     files = {
         "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\nproject = "P"\n',
-        "index.md": "# Home\n\n```{quote-source} diary\n:title: A Diary\n:year: 1901\n:type: manuscript\n```\n\n```{toctree}\nquoting\n```\n",
+        "index.md": "# Home\n\n```{quote-source} diary\n:title: A Diary\n:year: 1901\n:type: manuscript\n```\n\n"
+        "```{toctree}\nquoting\nbystander\n```\n",
         "quoting.md": "# Quoting\n\n```{quote}\n:source: diary\n:page: 3\n\nDear diary.\n```\n",
+        "bystander.md": "# Bystander\n\nNothing quoted.\n",
     }
     srcdir = _project(tmp_path, **files)
     for name in ("locks.md", "other.md"):
@@ -258,7 +261,9 @@ def test_editing_a_declared_source_rewrites_the_pages_quoting_it(tmp_path):
     assert quote["isBasedOn"]["@type"] == "Manuscript"
     (srcdir / "index.md").write_text(files["index.md"].replace("1901", "1902"), encoding="utf-8")
     again = build_project(srcdir, "html", freshenv=False)
-    assert "quoting" not in again.status.split("reading sources")[-1].split("\n")[0]
+    read = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", again.status)
+    written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", again.status)
+    assert (read, written) == (["index"], ["index", "quoting"])
     (quote,) = _graph(again.outdir, "quoting.html")
     assert quote["isBasedOn"]["datePublished"] == "1902"
 
@@ -302,3 +307,14 @@ def test_epub_has_no_json_ld(tmp_path):
     pages = list(built.outdir.glob("*.xhtml"))
     assert pages
     assert not any("application/ld+json" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_a_quotation_the_builder_leaves_out_is_not_in_the_json_ld(tmp_path):
+    extra = {
+        "other.md": "# Other\n\n````{only} latex\n```{quote}\n:source: carr-book\n\nIn print only.\n```\n````\n\n"
+        "```{quote}\n:source: carr-book\n\nEverywhere.\n```\n"
+    }
+    built = build_project(_project(tmp_path, **extra), "html")
+    (quote,) = _graph(built.outdir, "other.html")
+    assert quote["text"] == "Everywhere."
+    assert quote["url"][1:] in _ids(built.outdir, "other.html")
