@@ -214,7 +214,9 @@ def test_each_declared_source_has_a_coins_span_on_the_index_page(site):
 
 def test_the_coins_span_escapes_its_title(site):
     html = site.text("quote-index.html")
-    assert "alert(1)</script>" not in html
+    spans = re.findall(r'<span class="Z3988" title="([^"<>]*)"></span>', html)
+    assert len(spans) == html.count("Z3988") == len(SOURCES)
+    assert all("&" not in title.replace("&amp;", "") for title in spans)
     assert "<script>alert" not in html
 
 
