@@ -320,3 +320,12 @@ def test_a_quotation_the_builder_leaves_out_is_not_in_the_json_ld(tmp_path):
     (quote,) = _graph(built.outdir, "other.html")
     assert quote["text"] == "Everywhere."
     assert quote["url"][1:] in _ids(built.outdir, "other.html")
+
+
+def test_furo_writes_the_block_in_the_head(tmp_path):
+    pytest.importorskip("furo")
+    built = build_project(_project(tmp_path), "html", confoverrides={"html_theme": "furo"})
+    soup = built.html("other")
+    (script,) = soup.find_all("script", type="application/ld+json")
+    assert script.parent.name == "head"
+    assert json.loads(script.string)["@graph"][0]["text"] == "Rivers run."
