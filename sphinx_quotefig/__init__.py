@@ -9,9 +9,11 @@ the one direction their imports go (``docs/architecture.md``):
 - domain: :mod:`.domain` — per-document state, sources, ``{quote-source}``
 - listing: :mod:`.listing` — the citation index as a builder lists it
 - renderers: :mod:`.describe`, :mod:`.render_nodes`, :mod:`.render_html`,
-  :mod:`.render_json`, :mod:`.citations`, :mod:`.writers`
+  :mod:`.render_json`, :mod:`.citations`, :mod:`.writers`, :mod:`.coins`
+  (a source as a COinS span)
 - outputs: :mod:`.fragments`, :mod:`.index`, :mod:`.index_page`,
-  :mod:`.json_export`, :mod:`.pages`, :mod:`.labels`, :mod:`.consistency`
+  :mod:`.json_export`, :mod:`.pages`, :mod:`.labels`, :mod:`.consistency`,
+  :mod:`.structured_data` (schema.org ``Quotation`` items as JSON-LD)
 - checking quotations against a source's file: :mod:`.extract`,
   :mod:`.matching`, :mod:`.text_cache`, :mod:`.quote_check`,
   :mod:`.quotecheck_builder`
@@ -36,6 +38,7 @@ from .labels import resolve_label_titles
 from .listing import forget_listing
 from .pages import keep_page_digests, outdated_pages
 from .roles import InlineQuoteRole, SourceRole
+from .structured_data import add_structured_data
 from .title_copies import QuotesInContents, quotes_in_collected_titles
 from .transforms import AssignSources, AssignSubstitutedQuotes, LabelsNameQuotes
 from .writers import html, latex
@@ -115,6 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", resolve_label_titles)
     app.connect("env-updated", outdated_pages)
     app.connect("doctree-resolved", note_written_documents)
+    app.connect("html-page-context", add_structured_data)
     app.connect("build-finished", write_quotes_json)
     app.connect("build-finished", keep_page_digests)
     app.connect("build-finished", forget_listing, priority=950)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils.writers._html_base import HTMLTranslator
 
-from . import describe
+from . import coins, describe
 from .anchors import source_anchor
 from .diagnostics import _
 from .reference_style import Run, grouped
@@ -85,6 +85,8 @@ def source_parts(entry: SourceEntry, head: describe.Heading) -> tuple[str, str]:
     ]
     out += (" \u00b7 " + _link(link) for link in head.links)
     out.append("</p>\n")
+    if entry.source is not None:
+        out.append(coins.span(entry.source.fields()))
     if entry.count:
         out.append('<ul class="quote-index-quotes simple">\n')
         return "".join(out), "</ul>\n</div>\n"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .anchors import output_anchor, single_page
 from .nodes import with_source_titles
+from .references import csl_item
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -46,6 +47,8 @@ def source_json(entry: SourceEntry, builder: Builder) -> dict[str, Any]:
         "url": source.url if source else "",
         "page": page_url(builder, *home) if home else None,
         "quote_count": entry.count,
+        # What reference managers import; null for a source never declared.
+        "csl": csl_item(source.key, source.fields()) if source else None,
     }
 
 
@@ -88,15 +91,20 @@ def encoded(entry: dict[str, Any], indent: str = "    ") -> str:
     call leaves closures in reference cycles for the garbage collector.
     """
     inner = indent + "  "
-    items = [
-        f"{inner}{_encode_text(key)}: {encoded(value, inner).lstrip() if isinstance(value, dict) and value else _scalar(value)}"
-        for key, value in entry.items()
-    ]
+    items = [f"{inner}{_encode_text(key)}: {_value(value, inner)}" for key, value in entry.items()]
     return f"{indent}{{\n" + ",\n".join(items) + f"\n{indent}}}" if items else f"{indent}{{}}"
 
 
 #: A string as ``json.dumps(..., ensure_ascii=False)`` encodes it (in C).
 _encode_text = json.encoder.encode_basestring
+
+
+def _value(value: Any, indent: str) -> str:
+    if isinstance(value, dict) and value:
+        return encoded(value, indent).lstrip()
+    if isinstance(value, list) and value:  # rare (a source's CSL-JSON): json's own encoder
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+    return _scalar(value)
 
 
 def _scalar(value: Any) -> str:

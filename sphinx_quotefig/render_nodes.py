@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import describe
+from . import coins, describe
 from .anchors import source_anchor
 from .diagnostics import _
 from .reference_style import run_nodes
@@ -73,6 +73,10 @@ def _source(listing: Listing, entry: SourceEntry, fromdocname: str, standalone: 
         paragraph += nodes.Text(" \u00b7 ")
         paragraph += _link(link)
     container += paragraph
+    if entry.source is not None:
+        # For reference managers' browser connectors; writers other than
+        # HTML skip it.
+        container += nodes.raw("", coins.span(entry.source.fields()), format="html")
     if entry.count:
         items = nodes.bullet_list(classes=["quote-index-quotes"])
         for record in listing.quotes(entry):

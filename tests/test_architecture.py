@@ -19,10 +19,10 @@ LAYERS = {
     "records": {"records"},
     "domain": {"domain"},
     "listing": {"listing"},
-    "renderers": {"describe", "render_nodes", "render_html", "render_json", "writers", "writers.html", "writers.latex", "citations", "reference_style"},
+    "renderers": {"describe", "render_nodes", "render_html", "render_json", "writers", "writers.html", "writers.latex", "citations", "reference_style", "coins"},
     "outputs": {
         "fragments", "labels", "pages", "index", "index_page", "json_export", "consistency",
-        "quote_check", "quotecheck_builder",
+        "quote_check", "quotecheck_builder", "structured_data",
     },
     "extension": {"__init__"},
     # Command-line tools: they use no Sphinx machinery of the package.

@@ -237,7 +237,7 @@ def test_a_store_that_cannot_be_written_is_a_warning_and_the_outputs_are_whole(p
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
-    lambda inner: st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    lambda inner: st.dictionaries(st.text(max_size=5), inner, max_size=4) | st.lists(inner, max_size=3),
     max_leaves=12,
 )
 

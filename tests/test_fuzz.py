@@ -224,12 +224,24 @@ def _unsafe_url(value: str) -> bool:
     return squeezed.startswith(("javascript:", "data:", "vbscript:"))
 
 
+def _json_or_none(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def injection_problems(soup: BeautifulSoup, page: str) -> list[str]:
     problems = []
     for tag in soup.find_all(True):
         if tag.name in ("img", "xss-probe", "iframe", "object", "embed", "svg"):
             problems.append(f"{page}: injected <{tag.name}>: {str(tag)[:200]}")
-        if tag.name == "script" and "alert" in tag.get_text():
+        if tag.name == "script" and tag.attrs == {"type": "application/ld+json"}:
+            # The page's schema.org data: never run; its texts may hold
+            # anything, but no "<" that could end the element.
+            if "<" in tag.get_text() or not isinstance(_json_or_none(tag.get_text()), dict):
+                problems.append(f"{page}: JSON-LD not safe JSON: {str(tag)[:200]}")
+        elif tag.name == "script" and "alert" in tag.get_text():
             problems.append(f"{page}: inline script: {str(tag)[:200]}")
         for name, value in tag.attrs.items():
             if name.lower().startswith("on"):

@@ -898,6 +898,19 @@ GENINDEX_TAGS = {"table", "tbody", "tr", "td", "h2", "dl", "dt", "dd"}
 CHROME_TAGS = {"noscript", "nav", "ol"}
 
 
+def _is_json_ld(tag: Tag) -> bool:
+    """The page's schema.org data (structured_data.py): a data block the
+    browser never runs, JSON with no "<" that could end the element."""
+    if tag.attrs != {"type": "application/ld+json"}:
+        return False
+    text = tag.get_text()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return "<" not in text and isinstance(data, dict) and set(data) == {"@context", "@graph"}
+
+
 def _foreign_scripts(tags: list[Tag], allowed_inline: set[str]) -> list[str]:
     """Scripts that are neither a file of the theme (``_static/…``) nor one
     of the inline scripts of the root page."""
@@ -907,6 +920,8 @@ def _foreign_scripts(tags: list[Tag], allowed_inline: set[str]) -> list[str]:
         if (src.startswith("_static/") or src == "searchindex.js") and not tag.get_text().strip() and set(tag.attrs) <= {"src", "defer"}:
             continue
         if not src and tag.get_text() in allowed_inline and not set(tag.attrs) - {"type"}:
+            continue
+        if _is_json_ld(tag):
             continue
         foreign.append(str(tag)[:200])
     return foreign
