@@ -31,6 +31,19 @@ LAYERS = {
 _RANK = {module: rank for rank, modules in enumerate(LAYERS.values()) for module in modules}
 #: Subpackages whose modules share the subpackage's layer.
 SUBPACKAGES = ("convert",)
+
+
+def _layered(module: str) -> str | None:
+    """The name *module* is placed under in LAYERS: itself, or for a module
+    of a subpackage the subpackage; None: not placed."""
+    if module in _RANK:
+        return module
+    top = module.split(".")[0]
+    return top if top in SUBPACKAGES else None
+
+
+def _rank(module: str) -> int:
+    return _RANK[_layered(module)]
 #: Imports allowed inside a function: optional dependencies only.
 OPTIONAL_DEPENDENCIES: set[str] = {"pypdfium2"}
 
@@ -40,8 +53,6 @@ def _modules() -> dict[str, ast.Module]:
     for path in sorted(PACKAGE.rglob("*.py")):
         name = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
         name = name.removesuffix(".__init__") or "__init__"
-        if name.split(".")[0] in SUBPACKAGES and name not in _RANK:
-            _RANK[name] = _RANK[name.split(".")[0]]
         found[name] = ast.parse(path.read_text(encoding="utf-8"))
     return found
 
@@ -64,7 +75,7 @@ def _runtime_imports(name: str, tree: ast.Module) -> set[str]:
             targets.add(".".join(module))
         # `from . import nodes`, `from .writers import html`: modules too.
         targets.update(".".join([*module, alias.name]) for alias in node.names)
-    return {target for target in targets if target in _RANK}
+    return {target for target in targets if _layered(target) is not None}
 
 
 def _walk_runtime(tree: ast.AST):
@@ -80,14 +91,14 @@ def _walk_runtime(tree: ast.AST):
 
 
 def test_every_module_has_a_layer():
-    assert sorted(set(_modules()) - set(_RANK)) == []
+    assert sorted(name for name in _modules() if _layered(name) is None) == []
 
 
 def test_imports_point_down_the_layers():
     upward = []
     for name, tree in _modules().items():
         for target in _runtime_imports(name, tree):
-            if _RANK[target] > _RANK[name]:
+            if _rank(target) > _rank(name):
                 upward.append(f"{name} ({_layer(name)}) imports {target} ({_layer(target)})")
     assert upward == []
 
@@ -128,4 +139,4 @@ def test_no_import_is_hidden_inside_a_function():
 
 
 def _layer(module: str) -> str:
-    return next(layer for layer, modules in LAYERS.items() if module in modules)
+    return next(layer for layer, modules in LAYERS.items() if _layered(module) in modules)
