@@ -487,6 +487,11 @@ def main(argv: list[str] | None = None) -> None:
         help="run only this corpus, e.g. 200x20 (results are merged into the size's file)",
     )
     parser.add_argument(
+        "--variants",
+        help="run only these variants, comma-separated (plain is always run: "
+        "every ratio is to it), e.g. quotefig,quotefig-explicit",
+    )
+    parser.add_argument(
         "--no-scaling", action="store_true", help="skip the scaling series"
     )
     parser.add_argument(
@@ -512,6 +517,12 @@ def main(argv: list[str] | None = None) -> None:
     runs = args.runs or runs
     if runs < 1:
         parser.error("--runs must be at least 1")
+    variants = VARIANTS
+    if args.variants:
+        wanted = {"plain", *args.variants.split(",")}
+        if not wanted <= set(VARIANTS):
+            parser.error(f"--variants: not a variant: {', '.join(sorted(wanted - set(VARIANTS)))}")
+        variants = tuple(v for v in VARIANTS if v in wanted)
     if args.only:
         corpora = [c for c in corpora if f"{c[0]}x{c[1]}" == args.only] or [
             tuple(map(int, args.only.split("x")))
@@ -550,7 +561,7 @@ def main(argv: list[str] | None = None) -> None:
         f"machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, load {results['machine']['loadavg_start']}"
     )
     for n_docs, n_quotes in corpora:
-        corpus = bench_corpus(n_docs, n_quotes, runs)
+        corpus = bench_corpus(n_docs, n_quotes, runs, variants)
         corpus["targets"] = check_targets(corpus)
         corpus["bib_targets"] = check_bib_targets(corpus)
         results["corpora"][corpus["label"]] = corpus
