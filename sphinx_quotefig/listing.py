@@ -4,7 +4,8 @@ A :class:`Listing` holds every source in the index's order, each with how
 many quotations it has and which documents they come from
 (:class:`SourceEntry`); it is made from the documents' summaries
 (``SourcePart``), so listing every source reads no record. A source's
-quotations are read, sorted, when asked for (:meth:`Listing.quotes`).
+quotations are read, sorted, when asked for (:meth:`Listing.quotes`); a
+document's records are let go once every source it quotes has been listed.
 
 Sources are sorted (``quotefig_index_sort``) by their first author's family
 name (first editor's, without an author), then year, then title — a source
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -126,13 +128,22 @@ class Listing:
     def __init__(self, domain: QuoteDomain, builder: Builder) -> None:
         self.domain = domain
         self.builder = builder
+        #: docname -> its records, unpacked; dropped once every entry that
+        #: lists them has been listed (see quotes()).
         self._records: dict[str, list[QuoteRecord]] = {}
+        #: docname -> how many of its entries are still to be listed in
+        #: this pass before its records are dropped.
+        self._unlisted: dict[str, int] = {}
         self._digests: dict[str | None, str] = {}
+        #: What ``ifconfig`` expressions see; made when first needed.
+        self._namespace: dict[str, Any] | None = None
         #: (docname, key) -> the serials of the quotations this builder
         #: shows, for documents with conditional quotations.
         self.shown: dict[tuple[str, str | None], tuple[int, ...]] = {}
         self.entries = self._entries()
         self.by_key = {entry.key: entry for entry in self.entries}
+        #: docname -> how many entries list its quotations.
+        self._entry_count = Counter(docname for entry in self.entries for docname in entry.contributors)
 
     def _entries(self) -> list[SourceEntry]:
         contributors: dict[str | None, dict[str, SourcePart]] = {}
@@ -193,11 +204,15 @@ class Listing:
                 return bool(self.builder.tags.eval_condition(expr))
             except Exception:
                 return True
-        namespace: dict[str, Any] = {confval.name: confval.value for confval in self.builder.config}
-        namespace.update(self.builder.config.__dict__.copy())
-        namespace["builder"] = self.builder.name
+        if self._namespace is None:
+            config = self.builder.config
+            self._namespace = {confval.name: confval.value for confval in config}
+            self._namespace.update(config.__dict__)
+            self._namespace["builder"] = self.builder.name
         try:
-            return bool(eval(expr, namespace))  # noqa: S307 - as sphinx.ext.ifconfig does
+            # One namespace for every expression, as sphinx.ext.ifconfig
+            # evaluates a document's.
+            return bool(eval(expr, self._namespace))  # noqa: S307 - as sphinx.ext.ifconfig does
         except Exception:
             return False
 
@@ -207,7 +222,12 @@ class Listing:
         return [entry] if entry is not None else []
 
     def quotes(self, entry: SourceEntry, docnames: Iterable[str] | None = None) -> list[QuoteRecord]:
-        """The quotations *entry* lists (of *docnames* only, if given), sorted."""
+        """The quotations *entry* lists (of *docnames* only, if given), sorted.
+
+        A document's records are unpacked when first asked for and dropped
+        once each source it quotes has been listed: a pass over every source
+        (a page, ``quotes.json``) unpacks each document once and never holds
+        every record at once."""
         records = []
         for docname in sorted(entry.contributors if docnames is None else docnames):
             shown = self.shown.get((docname, entry.key))
@@ -216,6 +236,12 @@ class Listing:
                 for r in self._doc_records(docname)
                 if r.source == entry.key and (shown is None or r.serial in shown)
             )
+            unlisted = self._unlisted.get(docname, self._entry_count[docname]) - 1
+            if unlisted > 0:
+                self._unlisted[docname] = unlisted
+            else:
+                self._unlisted.pop(docname, None)
+                self._records.pop(docname, None)
         return sort_quotes(records)
 
     def digest(self, entries: list[SourceEntry]) -> str:
