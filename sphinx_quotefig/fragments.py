@@ -12,9 +12,13 @@ document's entries are fragments too, keyed the same way by that
 document's part. A build renders only what no fragment holds, and keeps
 exactly the fragments it used.
 
-The fragments of one file and builder are stored in one pickle under the
-doctree directory (``quotefig/fragments-<builder>-<file>.pickle``),
-never in the environment and never read back from the output. A store that
+The fragments of one file and builder are stored in one file under the
+doctree directory (``quotefig/fragments-<builder>-<file>.pickle``): what the
+build wrote, the store's version, then one pickle per source. A build
+writes each source's fragment to a temporary file as soon as it is
+rendered, and lets go of each old one once used, so it never holds the
+whole file's fragments. They are never in the environment and never read
+back from the output. A store that
 cannot be read is ignored; a build with a fresh environment (``-E``, a
 first build) or that writes every document (``-a``) starts with none.
 """
@@ -25,6 +29,7 @@ import hashlib
 import os
 from array import array
 import pickle
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,7 +51,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bump when what the store holds changes shape.
-STORE_VERSION = 4
+STORE_VERSION = 5
 
 
 def _code_digest() -> str:
@@ -108,8 +113,12 @@ class Fragments:
         self.path = Path(builder.doctreedir) / "quotefig" / f"fragments-{builder.name}-{name}.pickle"
         self._afresh = start_afresh
         #: Loaded when first asked for: a file left as it was needs none.
+        #: Each is dropped once taken (a source is asked for once).
         self._old: dict[str | None, SourceFragment] | None = None
-        self._new: dict[str | None, SourceFragment] = {}
+        #: The fragments this build used, pickled one by one as kept, in a
+        #: temporary file beside the store; or why that failed.
+        self._new: BinaryIO | None = None
+        self._failed: OSError | None = None
         #: How many sources and quotations were rendered, not taken from a
         #: fragment.
         self.rendered_sources = 0
@@ -127,22 +136,35 @@ class Fragments:
         return written if isinstance(written, Written) else None
 
     def _load(self) -> dict[str | None, SourceFragment]:
+        fragments: dict[str | None, SourceFragment] = {}
         try:
             with self.path.open("rb") as stream:
                 pickle.load(stream)  # Written
-                version, fragments = pickle.load(stream)
+                if pickle.load(stream) != STORE_VERSION:
+                    return {}
+                while stream.peek(1):
+                    key, fragment = pickle.load(stream)
+                    fragments[key] = fragment
         except Exception:  # missing, truncated, another version: render anew
             return {}
-        return fragments if version == STORE_VERSION and isinstance(fragments, dict) else {}
+        return fragments
 
     def source(self, key: str | None) -> SourceFragment | None:
         """What the last build rendered of the source *key*, if kept."""
         if self._old is None:
             self._old = {} if self._afresh else self._load()
-        return self._old.get(key)
+        return self._old.pop(key, None)
 
     def keep(self, key: str | None, fragment: SourceFragment) -> None:
-        self._new[key] = fragment
+        if self._failed is not None:
+            return
+        try:
+            if self._new is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._new = tempfile.TemporaryFile(dir=self.path.parent)
+            pickle.dump((key, fragment), self._new, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:  # told at save(); the store is left alone
+            self._failed = exc
 
     def report(self, what: str, sources: int) -> None:
         """Say (with ``-v``) how much of *what* was rendered, not kept."""
@@ -153,11 +175,17 @@ class Fragments:
     def save(self, written: Written) -> None:
         """Keep the fragments this build used, and what it wrote. A store
         that cannot be written is a warning: the next build renders anew."""
+        new, self._new = self._new, None
         try:
+            if self._failed is not None:
+                raise self._failed
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with atomic_file(self.path) as stream:
                 pickle.dump(written, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((STORE_VERSION, self._new), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(STORE_VERSION, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                if new is not None:
+                    new.seek(0)
+                    shutil.copyfileobj(new, stream)
         except OSError as exc:
             logger.warning(
                 __("could not keep the rendered citation index in %s: %s"),
@@ -166,6 +194,9 @@ class Fragments:
                 type="quotefig",
                 subtype=Subtype.CACHE.value,
             )
+        finally:
+            if new is not None:
+                new.close()
 
 
 #: Files are made as ``open()`` would make them, under the process's umask.
