@@ -131,13 +131,15 @@ def test_a_changed_label_renders_every_entry_again(project, tmp_path):
     assert _outputs(relabelled.outdir) == _clean(src, tmp_path, quotefig_page_label="p.")
 
 
-def test_an_unreadable_store_is_rendered_anew(project, tmp_path):
+@pytest.mark.parametrize("damage", ["garbage", "cut short"])
+def test_an_unreadable_store_is_rendered_anew(project, tmp_path, damage):
     src = _project(project)
     first = build(src)
     stores = sorted(Path(first.app.doctreedir).glob("quotefig/fragments-*.pickle"))
     assert [p.name for p in stores] == ["fragments-html-json.pickle", "fragments-html-page.pickle"]
     for store in stores:
-        store.write_bytes(b"not a pickle")
+        kept = store.read_bytes()
+        store.write_bytes(b"not a pickle" if damage == "garbage" else kept[: len(kept) - 20])
     (src / "beta.md").write_text(_doc("beta", [9, 7]), encoding="utf-8")
     again = build(src, freshenv=False)
     assert rendered(again) == {"html": 7, "json": 7}
