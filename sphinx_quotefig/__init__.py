@@ -29,7 +29,7 @@ from .citations import ResolveQuotes
 from .consistency import check_sources
 from .diagnostics import MESSAGE_CATALOG
 from .directives import QuoteDirective, QuoteIndexDirective, QuoteSourceDirective
-from .domain import QuoteDomain, record_title
+from .domain import QuoteDomain, load_bibliographies, record_title
 from .fragments import note_written_documents
 from .index import setup_index
 from .index_page import setup_index_page
@@ -106,6 +106,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_index_page(app)
     app.connect("config-inited", load_checker)
 
+    # After every extension's own (sphinxcontrib-bibtex's bibtex_bibfiles).
+    app.connect("builder-inited", load_bibliographies, priority=900)
     app.connect("builder-inited", add_stylesheet)
     app.connect("builder-inited", latex.copy_package)
     # After Sphinx's title and toc collectors (priority 500), before the

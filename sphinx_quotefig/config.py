@@ -8,6 +8,7 @@ no doctree.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ INDEX_SORTS = ("author", "title")
 
 def register(app: Sphinx) -> None:
     app.add_config_value("quotefig_sources", {}, "env", types=frozenset({dict}))
+    # Bibliography files (bibliography.py), relative to the source directory.
+    app.add_config_value("quotefig_bibliography", [], "env", types=frozenset({list, tuple}))
     app.add_config_value("quotefig_markup", "footer", "html", types=frozenset({str}))
     # Labels and excerpts are written into every page: re-read on change so
     # no page keeps the old text.
@@ -74,6 +77,14 @@ def check_config(app: Sphinx, config: Config) -> None:
     sources_at = conf_location(app, "quotefig_sources")
     for problem, subtype in config_declarations(config.quotefig_sources)[1]:
         warn(problem, subtype, sources_at)
+    bibliography = config.quotefig_bibliography
+    if not isinstance(bibliography, (list, tuple)) or not all(isinstance(path, str) and path.strip() for path in bibliography):
+        warn(
+            __("quotefig_bibliography must be a list of file paths, relative to the source directory"),
+            "invalid_config",
+            conf_location(app, "quotefig_bibliography"),
+        )
+        config.quotefig_bibliography = [path for path in bibliography if isinstance(path, str) and path.strip()] if isinstance(bibliography, (list, tuple)) else []
     if config.quotefig_markup not in MARKUP_STYLES:
         warn(
             __("quotefig_markup must be one of %s, not %r; using 'footer'")
@@ -114,6 +125,23 @@ def conf_location(app: Sphinx, name: str) -> str:
     # A location with a colon is printed as it is (Sphinx reads one without
     # as a document name).
     return f"{conf_py}:"
+
+
+def bibliography_files(app: Sphinx) -> list[tuple[str, Path]]:
+    """The bibliography files to read: ``quotefig_bibliography``, then,
+    when sphinxcontrib-bibtex is loaded, its ``bibtex_bibfiles``; each as
+    written and as an absolute path, a file named twice read once."""
+    names = list(app.config.quotefig_bibliography)
+    if "sphinxcontrib.bibtex" in app.extensions:
+        names += [name for name in getattr(app.config, "bibtex_bibfiles", None) or () if isinstance(name, str)]
+    files: list[tuple[str, Path]] = []
+    seen: set[Path] = set()
+    for name in names:
+        path = Path(os.path.normpath(Path(app.srcdir, name)))
+        if path not in seen:
+            seen.add(path)
+            files.append((name, path))
+    return files
 
 
 def config_declarations(value: Any) -> tuple[list[SourceDeclaration], list[tuple[str, str]]]:

@@ -20,7 +20,7 @@ def check_sources(app: Sphinx, env: Any) -> None:
     domain: QuoteDomain = env.domains["quote"]
     for conflict in domain.conflicts:
         other = conflict.other
-        location = (other.docname, other.lineno) if other.docname else None
+        location = (other.docname, other.lineno) if other.docname else (other.place if other.origin else None)
         warn(
             __("source %r declared twice with different data: at %s and at %s; using the first")
             % (conflict.key, conflict.kept.place, conflict.other.place),

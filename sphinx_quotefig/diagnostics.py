@@ -75,6 +75,9 @@ class Subtype(StrEnum):
     NOT_FOUND = "not_found"
     #: A source's file that gives no text to check against (quotecheck).
     NO_TEXT = "no_text"
+    #: A bibliography file (``quotefig_bibliography``, ``bibtex_bibfiles``)
+    #: or one of its entries that cannot be read as it is.
+    BIBLIOGRAPHY = "bibliography"
 
 
 #: Every subtype's value.

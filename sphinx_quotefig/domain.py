@@ -11,6 +11,7 @@ the data of the documents a worker read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -19,7 +20,8 @@ from sphinx.domains import Domain, ObjType
 
 from . import nodes as qnodes
 from .anchors import INDEX_DOCNAME, index_written, source_anchor, target_uri
-from .config import config_declarations
+from .bibliography import read_bibliographies
+from .config import bibliography_files, config_declarations
 from .diagnostics import Subtype, _, __, warn
 from .records import QuoteRecord, SourcePart, conditions_of, is_recorded, pack, parts_of, record_of, unpack
 from .sources import Source, SourceConflict, SourceDeclaration, resolve_sources
@@ -72,6 +74,9 @@ class QuoteDomain(Domain):
         super().__init__(env)
         self._resolved: tuple[dict[str, Source], list[SourceConflict]] | None = None
         self._from_config: list[SourceDeclaration] | None = None
+        #: Read from the bibliography files at the start of each build
+        #: (load_bibliographies), never stored in the environment.
+        self.bibliography: list[SourceDeclaration] = []
         #: Counts the changes to the data: what is derived from it is made
         #: again when it changed (listing.listing_for).
         self.generation = 0
@@ -100,10 +105,12 @@ class QuoteDomain(Domain):
         return title
 
     def declarations(self) -> Iterator[SourceDeclaration]:
-        """``quotefig_sources`` first, then documents by name."""
+        """``quotefig_sources`` first, then the bibliographies, then
+        documents by name."""
         if self._from_config is None:  # the configuration is fixed for a build
             self._from_config = config_declarations(self.env.config.quotefig_sources)[0]
         yield from self._from_config
+        yield from self.bibliography
         for docname in sorted(self.data["sources"]):
             yield from self.data["sources"][docname]
 
@@ -206,6 +213,16 @@ class QuoteDomain(Domain):
             if source.home is not None:
                 docname, anchor = source.home
                 yield key, source.display_title, "source", docname, anchor, 1
+
+
+def load_bibliographies(app: Sphinx) -> None:
+    """``builder-inited``: read the bibliography files (their cache is kept
+    beside the doctrees) before any document is read, so parallel readers
+    start with them."""
+    domain: QuoteDomain = app.env.domains["quote"]
+    store = Path(app.doctreedir) / "quotefig" / "bibliography.pickle"
+    domain.bibliography = read_bibliographies(bibliography_files(app), store)
+    domain._changed()
 
 
 def used_sources(

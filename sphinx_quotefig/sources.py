@@ -27,7 +27,8 @@ ALL_FIELDS = SOURCE_FIELDS + READER_FIELDS
 
 
 class SourceDeclaration(NamedTuple):
-    """One ``quote-source`` directive (or one ``quotefig_sources`` entry).
+    """One ``quote-source`` directive, ``quotefig_sources`` entry or
+    bibliography entry (``origin``: the file, ``lineno``: its line).
 
     ``fields`` holds only the options that were given; a directive without
     options merely makes a source current and renders its line.
@@ -41,6 +42,8 @@ class SourceDeclaration(NamedTuple):
     #: Under ``only`` or ``ifconfig``: its line may not be shown, so it is
     #: never the source's home.
     conditional: bool = False
+    #: A bibliography entry's file, as configured (docname None).
+    origin: str = ""
 
     @property
     def declares(self) -> bool:
@@ -48,16 +51,21 @@ class SourceDeclaration(NamedTuple):
 
     @property
     def place(self) -> str:
+        if self.origin:
+            return f"{self.origin}:{self.lineno}" if self.lineno else self.origin
         if self.docname is None:
             return "conf.py (quotefig_sources)"
         return f"{self.docname}:{self.lineno}" if self.lineno else self.docname
 
     def order(self) -> tuple:
-        """conf.py first, then documents by name and line: deterministic in
+        """conf.py first, then bibliographies (in the order given: the sort
+        is stable), then documents by name and line: deterministic in
         parallel builds, where documents are read in no fixed order."""
+        if self.origin:
+            return (1, "", 0)
         if self.docname is None:
             return (0, "", 0)
-        return (1, self.docname, self.lineno or 0)
+        return (2, self.docname, self.lineno or 0)
 
 
 class Source(NamedTuple):

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).parents[1] / "sphinx_quotefig"
 #: Each module's layer, lowest first. A module may import from its layer
 #: and the layers below it.
 LAYERS = {
-    "foundation": {"_compat", "anchors", "config", "diagnostics", "locators", "nodes", "quotemarks", "references", "sources", "suggestions", "urls"},
+    "foundation": {"_compat", "anchors", "bibliography", "config", "diagnostics", "locators", "nodes", "quotemarks", "references", "sources", "suggestions", "urls"},
     # A source's own text, and finding quotations in it.
     "source text": {"extract", "matching", "text_cache"},
     "read side": {"directives", "roles", "transforms", "title_copies"},
@@ -45,7 +45,7 @@ def _layered(module: str) -> str | None:
 def _rank(module: str) -> int:
     return _RANK[_layered(module)]
 #: Imports allowed inside a function: optional dependencies only.
-OPTIONAL_DEPENDENCIES: set[str] = {"pypdfium2"}
+OPTIONAL_DEPENDENCIES: set[str] = {"pypdfium2", "pybtex"}
 
 
 def _modules() -> dict[str, ast.Module]:

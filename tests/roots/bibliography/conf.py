@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_quotefig"]
+exclude_patterns = ["_build"]
+quotefig_bibliography = ["refs.bib", "library.json"]

@@ -1,0 +1,212 @@
+"""Sources read from bibliography files (quotefig_bibliography, and
+sphinxcontrib-bibtex's bibtex_bibfiles): what each entry becomes, the
+warnings about bad input, the cache, and exact incremental builds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_project, copy_root
+
+pytest.importorskip("pybtex")
+
+
+@pytest.fixture(scope="module")
+def bibliography(tmp_path_factory):
+    src = copy_root("bibliography", tmp_path_factory.mktemp("bibliography") / "src")
+    return build_project(src, verbosity=1)
+
+
+def source(built, key):
+    return built.app.env.domains["quote"].sources[key].fields()
+
+
+def test_bibtex_entry_becomes_a_full_reference_with_latex_decoded(bibliography):
+    assert source(bibliography, "mueller-2001") == {
+        "type": "book",
+        "title": "Reading Walden in the UK – a study",
+        "title_emphasis": "8:14",
+        "authors": "Müller, Jörg and van der Berg, Anna",
+        "author": "Jörg Müller and Anna van der Berg",
+        "editors": "Doe, Jane",
+        "editor": "Jane Doe",
+        "publisher": "Gréve",
+        "place": "Paris",
+        "year": "2001",
+        "edition": "2",
+        "isbn": "978-0-00-000000-0",
+    }
+
+
+def test_corporate_author_stays_one_name_and_attachments_are_not_the_checked_file(bibliography):
+    fields = bibliography.app.env.domains["quote"].sources["mysociety-2015"]
+    assert fields.authors == "{mySociety} and Roe, Richard"
+    assert fields.author == "mySociety and Richard Roe"
+    assert fields.type == "report" and fields.publisher == "An Institute" and fields.place == "London"
+    assert fields.file == ""  # the BibTeX file field is JabRef's attachment
+
+
+def test_crossref_child_inherits_from_its_parent(bibliography):
+    fields = source(bibliography, "mueller-2001-ch2")
+    assert fields["type"] == "chapter"
+    assert fields["author"] == "Jane Doe"
+    assert fields["container"] == "Reading Walden in the UK – a study"
+    assert fields["publisher"] == "Gréve" and fields["year"] == "2001"
+    assert fields["pages"] == "10–20"
+
+
+def test_biblatex_date_journaltitle_and_number(bibliography):
+    fields = source(bibliography, "smith-2019")
+    assert fields["year"] == "2019-05-02"
+    assert fields["container"] == "Journal of Quotations"
+    assert (fields["volume"], fields["issue"], fields["doi"]) == ("3", "4", "10.1000/xyz123")
+    assert fields["type"] == "article-journal"
+
+
+def test_csl_json_item_becomes_a_source(bibliography):
+    assert source(bibliography, "zotero-1") == {
+        "type": "article-journal",
+        "title": "On Quotation & citation",
+        "title_emphasis": "3:12",
+        "authors": "Beard, Mary and {Classics Collective}",
+        "author": "Mary Beard and Classics Collective",
+        "container": "Classical Review",
+        "year": "2012-05",
+        "volume": "7",
+        "pages": "1-9",
+        "doi": "10.1000/abc",
+    }
+
+
+def test_bad_entries_warn_with_file_and_line_and_the_build_goes_on(bibliography):
+    lines = bibliography.warning_lines()
+    expected = [
+        (r"refs\.bib:\d+: .*'untitled-2020' has no title", "bibliography"),
+        (r"refs\.bib:\d+: .*'odd-2021' has the unknown type @strangetype", "bibliography"),
+        (r"refs\.bib:\d+: .*'odd-2021': URL scheme 'javascript' is not allowed", "unsafe_url"),
+        (r"library\.json:: .*item 2 is not an object with an id", "bibliography"),
+        (r"library\.json:: .*item 3 is not an object with an id", "bibliography"),
+    ]
+    for pattern, subtype in expected:
+        assert [line for line in lines if re.search(pattern, line) and f"[quotefig.{subtype}]" in line], pattern
+    assert len(lines) == len(expected)
+    # The line of the entry, found in the file.
+    odd_line = next(n for n, text in enumerate((bibliography.srcdir / "refs.bib").read_text().splitlines(), 1) if "@strangetype" in text)
+    assert any(f"refs.bib:{odd_line}:" in line for line in lines)
+    assert source(bibliography, "untitled-2020")["type"] == "document"
+
+
+def test_entry_titles_are_escaped_and_unsafe_urls_never_reach_the_page(bibliography):
+    page = (bibliography.outdir / "index.html").read_text(encoding="utf-8")
+    index = (bibliography.outdir / "quote-index.html").read_text(encoding="utf-8")
+    for html in (page, index):
+        assert "<script>alert(1)</script>" not in html
+        assert "javascript:" not in html
+    assert "An Odd One <script>alert(1)</script>" in BeautifulSoup(index, "html.parser").get_text()
+
+
+def test_the_index_shows_a_key_as_the_title_of_an_untitled_entry(bibliography):
+    index = BeautifulSoup((bibliography.outdir / "quote-index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "untitled-2020" in index.get_text()
+
+
+# -- conflicts and bad files ------------------------------------------------------
+
+CONFLICTING_CONF = """
+extensions = ["sphinx_quotefig"]
+quotefig_sources = {"shared": {"title": "From conf.py"}}
+quotefig_bibliography = ["one.bib", "two.json", "missing.bib"]
+"""
+
+
+def test_a_key_in_two_places_is_a_source_conflict_naming_both(project):
+    src = project(
+        **{
+            "conf.py": CONFLICTING_CONF,
+            "index.rst": "Home\n====\n\n.. quote::\n   :source: shared\n\n   Words.\n\n.. quote::\n   :source: twice\n\n   More.\n",
+            "one.bib": "@book{shared, title={From the bib}}\n\n@book{twice, title = {First}}\n",
+            "two.json": '[{"id": "twice", "type": "book", "title": "Second"}]',
+        }
+    )
+    built = build_project(src)
+    lines = built.warning_lines()
+    assert any(
+        "'shared' declared twice" in line and "conf.py (quotefig_sources)" in line and "one.bib:1" in line and "[quotefig.source_conflict]" in line
+        for line in lines
+    ), lines
+    assert any("'twice' declared twice" in line and "one.bib:3" in line and "two.json:1" in line for line in lines), lines
+    assert any("missing.bib cannot be read" in line and "[quotefig.bibliography]" in line for line in lines), lines
+    sources = built.app.env.domains["quote"].sources
+    assert sources["shared"].title == "From conf.py" and sources["twice"].title == "First"
+
+
+def test_bibtex_syntax_error_names_its_line_and_later_entries_survive(project):
+    src = project(
+        **{
+            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n',
+            "index.rst": "Home\n====\n",
+            "refs.bib": "@book{good, title={Good}}\n\n@book{broken, title = {Broken}, year = {2020}\n\n@book{later, title={Later}}\n",
+        }
+    )
+    built = build_project(src)
+    lines = built.warning_lines()
+    assert any(re.search(r"refs\.bib:\d+: .*syntax error in line \d+", line) and "[quotefig.bibliography]" in line for line in lines), lines
+    assert {"good", "later"} <= set(built.app.env.domains["quote"].sources)
+
+
+def test_invalid_json_names_its_line_and_column(project):
+    src = project(
+        **{
+            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["library.json"]\n',
+            "index.rst": "Home\n====\n",
+            "library.json": '[\n  {"id": "a", "title": "A"},\n  {"id": "b" "title": "B"}\n]\n',
+        }
+    )
+    lines = build_project(src).warning_lines()
+    assert any("library.json:3:" in line and "not valid JSON" in line and "column" in line for line in lines), lines
+
+
+# -- the cache and exact rebuilds ---------------------------------------------------
+
+EXACT_FILES = {
+    "conf.py": 'extensions = ["myst_parser", "sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n',
+    "index.md": "# Home\n\n```{toctree}\nalpha\nbeta\ngamma\n```\n",
+    "alpha.md": "# Alpha\n\n```{quote}\n:source: a\n\nWords of A.\n```\n",
+    "beta.md": "# Beta\n\n```{quote}\n:source: b\n\nWords of B.\n```\n",
+    "gamma.md": "# Gamma\n\nNo quotations.\n",
+    "refs.bib": "@book{a, title = {Book A}, year = 2001}\n\n@book{b, title = {Book B}, year = 2002}\n",
+}
+
+
+def written_documents(status: str) -> set[str]:
+    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\w+)", status))
+
+
+def test_unchanged_bibliography_is_not_parsed_again(project):
+    src = project(**EXACT_FILES)
+    first = build_project(src, freshenv=False, verbosity=1)
+    assert "quotefig: bibliography refs.bib parsed (2 entries)" in first.status
+    again = build_project(src, freshenv=False, verbosity=1)
+    assert "quotefig: bibliography refs.bib unchanged" in again.status
+    assert "parsed" not in again.status
+    assert "no targets are out of date" in again.status
+
+
+def test_editing_one_entry_rewrites_exactly_the_pages_showing_it_and_the_index(project):
+    src = project(**EXACT_FILES)
+    first = build_project(src, freshenv=False, verbosity=1)
+    index_page = first.outdir / "quote-index.html"
+    before = index_page.read_text(encoding="utf-8")
+    bib = src / "refs.bib"
+    bib.write_text(bib.read_text().replace("Book B", "Book B, revised"))
+    again = build_project(src, freshenv=False, verbosity=1)
+    assert "quotefig: bibliography refs.bib parsed (2 entries)" in again.status
+    # index holds the toctree over beta: Sphinx rewrites it itself.
+    assert written_documents(again.status) == {"beta", "index"}
+    assert "Book B, revised" in BeautifulSoup((again.outdir / "beta.html").read_text(), "html.parser").get_text()
+    after = index_page.read_text(encoding="utf-8")
+    assert after != before and "Book B, revised" in after
