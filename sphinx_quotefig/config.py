@@ -128,16 +128,19 @@ def conf_location(app: Sphinx, name: str) -> str:
 
 
 def bibliography_files(app: Sphinx) -> list[tuple[str, Path]]:
-    """The bibliography files to read: ``quotefig_bibliography``, then,
-    when sphinxcontrib-bibtex is loaded, its ``bibtex_bibfiles``; each as
+    """The bibliography files to read: ``quotefig_bibliography`` (relative
+    to the source directory), then, when sphinxcontrib-bibtex is loaded, its
+    ``bibtex_bibfiles`` (relative to the configuration directory); each as
     written and as an absolute path, a file named twice read once."""
-    names = list(app.config.quotefig_bibliography)
+    names = [(name, app.srcdir) for name in app.config.quotefig_bibliography]
     if "sphinxcontrib.bibtex" in app.extensions:
-        names += [name for name in getattr(app.config, "bibtex_bibfiles", None) or () if isinstance(name, str)]
+        # Relative to the configuration directory, as sphinxcontrib-bibtex reads them.
+        bibfiles = getattr(app.config, "bibtex_bibfiles", None) or ()
+        names += [(name, app.confdir) for name in bibfiles if isinstance(name, str)]
     files: list[tuple[str, Path]] = []
     seen: set[Path] = set()
-    for name in names:
-        path = Path(os.path.normpath(Path(app.srcdir, name)))
+    for name, base in names:
+        path = Path(os.path.normpath(Path(base, name)))
         if path not in seen:
             seen.add(path)
             files.append((name, path))

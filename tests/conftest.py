@@ -57,6 +57,7 @@ def build_project(
     srcdir: Path, buildername: str = "html", confoverrides: dict | None = None, parallel: int = 0, freshenv: bool = True,
     verbosity: int = 0,
     force_all: bool = False,
+    warningiserror: bool = False,
 ) -> Built:
     status, warning = StringIO(), StringIO()
     app = SphinxTestApp(
@@ -68,6 +69,7 @@ def build_project(
         freshenv=freshenv,
         parallel=parallel,
         verbosity=verbosity,
+        warningiserror=warningiserror,
     )
     try:
         app.build(force_all=force_all)

@@ -210,3 +210,40 @@ def test_editing_one_entry_rewrites_exactly_the_pages_showing_it_and_the_index(p
     assert "Book B, revised" in BeautifulSoup((again.outdir / "beta.html").read_text(), "html.parser").get_text()
     after = index_page.read_text(encoding="utf-8")
     assert after != before and "Book B, revised" in after
+
+
+# -- with sphinxcontrib-bibtex -----------------------------------------------------
+
+
+def body(built, docname):
+    return built.html(docname).find(attrs={"role": "main"}) or built.html(docname).body
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "parallel"])
+def test_with_sphinxcontrib_bibtex_its_bibfiles_are_sources_and_both_build_with_W(tmp_path, parallel):
+    pytest.importorskip("sphinxcontrib.bibtex")
+    src = copy_root("bibtex", tmp_path / "src")
+    built = build_project(src, parallel=parallel, warningiserror=True, verbosity=1)
+    assert built.warning_lines() == []
+    # Named in both bibtex_bibfiles and quotefig_bibliography: read once.
+    assert built.status.count("quotefig: bibliography refs.bib parsed") == 1
+    sources = built.app.env.domains["quote"].sources
+    assert sources["mill-1859"].authors == "Mill, John Stuart"
+    assert sources["strunk-1918"].author == "William Strunk Jr."
+    figure = built.html("liberty").find("figure", class_="quote")
+    assert "On Liberty" in figure.get_text()
+    # sphinxcontrib-bibtex's own output is there, as it always is.
+    assert "Mill" in body(built, "references").get_text()
+
+
+def test_sphinxcontrib_bibtex_output_is_the_same_without_sphinx_quotefig(tmp_path):
+    pytest.importorskip("sphinxcontrib.bibtex")
+    with_both = build_project(copy_root("bibtex", tmp_path / "both"))
+    alone_src = copy_root("bibtex", tmp_path / "alone")
+    conf = alone_src / "conf.py"
+    conf.write_text(conf.read_text().replace(', "sphinx_quotefig"]', "]"))
+    alone = build_project(alone_src)
+    assert str(body(with_both, "references")) == str(body(alone, "references"))
+    # The {cite} references in the text, too.
+    cited = [str(p) for p in body(with_both, "liberty").find_all("p") if "Mill" in p.get_text()]
+    assert cited and cited == [str(p) for p in body(alone, "liberty").find_all("p") if "Mill" in p.get_text()]
