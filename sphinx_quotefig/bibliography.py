@@ -292,7 +292,8 @@ def bibtex_fields(key: str, entry: Any, parent: Any, name: str) -> tuple[dict[st
     else:
         problems.append((__("bibliography %s: entry %r has the unknown type @%s; read as a document") % (name, key, entry_type), Subtype.BIBLIOGRAPHY))
         csl_type = DEFAULT_TYPE
-    fields["type"] = csl_type
+    if csl_type != DEFAULT_TYPE:  # a source without a type is a document
+        fields["type"] = csl_type
     _drop_unsafe_url(fields, key, name, problems)
     return fields, problems
 
@@ -415,7 +416,8 @@ def csl_fields(key: str, item: Mapping[str, Any], name: str) -> tuple[dict[str, 
     if csl_type not in CSL_TYPES:
         problems.append((__("bibliography %s: entry %r has the unknown type %r; read as a document") % (name, key, csl_type), Subtype.BIBLIOGRAPHY))
         csl_type = DEFAULT_TYPE
-    fields["type"] = csl_type
+    if csl_type != DEFAULT_TYPE:  # a source without a type is a document
+        fields["type"] = csl_type
     _drop_unsafe_url(fields, key, name, problems)
     return fields, problems
 

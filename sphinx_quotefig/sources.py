@@ -137,13 +137,36 @@ def resolve_sources(
         declaring = [d for d in decls if d.declares]
         if not declaring:
             continue  # only referenced: an unknown source, reported elsewhere
-        kept = declaring[0]
-        for other in declaring[1:]:
-            if other.fields != kept.fields:
+        # ``file`` names a local copy, no part of the reference (a
+        # bibliography never gives one): a declaration may give the
+        # reference, the copy, or both, and they conflict only where both
+        # give one and it differs.
+        describing = [d for d in declaring if _reference(d)] or declaring
+        kept = describing[0]
+        copy = next((dict(d.fields)["file"] for d in declaring if dict(d.fields).get("file")), "")
+        for other in declaring:
+            if other is kept:
+                continue
+            reference = _reference(other)
+            other_copy = dict(other.fields).get("file", "")
+            if reference and reference != _reference(kept):
                 conflicts.append(SourceConflict(key, kept, other))
+            elif other_copy and other_copy != copy:
+                first = next(d for d in declaring if dict(d.fields).get("file") == copy)
+                conflicts.append(SourceConflict(key, first, other))
+        fields = dict(_reference(kept))
+        if copy:
+            fields["file"] = copy
         home = next(((d.docname, d.anchor) for d in decls if d.docname and not d.conditional), None)
-        sources[key] = Source(key=key, home=home, declared_in=kept, **dict(kept.fields))
+        sources[key] = Source(key=key, home=home, declared_in=kept, **fields)
     return sources, conflicts
+
+
+def _reference(declaration: SourceDeclaration) -> tuple[tuple[str, str], ...]:
+    """What a declaration says of the work: its fields but ``file``, which
+    names a local copy. Two declarations that differ only in ``file`` (or
+    where one gives only a ``file``) do not conflict."""
+    return tuple(pair for pair in declaration.fields if pair[0] != "file")
 
 
 def normalise_fields(options: Mapping[str, object]) -> tuple[tuple[str, str], ...]:

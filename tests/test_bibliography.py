@@ -97,7 +97,8 @@ def test_bad_entries_warn_with_file_and_line_and_the_build_goes_on(bibliography)
     # The line of the entry, found in the file.
     odd_line = next(n for n, text in enumerate((bibliography.srcdir / "refs.bib").read_text().splitlines(), 1) if "@strangetype" in text)
     assert any(f"refs.bib:{odd_line}:" in line for line in lines)
-    assert source(bibliography, "untitled-2020")["type"] == "document"
+    # No type: a document, the default.
+    assert "type" not in source(bibliography, "untitled-2020") and "type" not in source(bibliography, "odd-2021")
 
 
 def test_entry_titles_are_escaped_and_unsafe_urls_never_reach_the_page(bibliography):
@@ -142,6 +143,21 @@ def test_a_key_in_two_places_is_a_source_conflict_naming_both(project):
     assert any("missing.bib cannot be read" in line and "[quotefig.bibliography]" in line for line in lines), lines
     sources = built.app.env.domains["quote"].sources
     assert sources["shared"].title == "From conf.py" and sources["twice"].title == "First"
+
+
+def test_a_page_may_give_the_local_copy_of_a_bibliography_source(project):
+    src = project(
+        **{
+            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n',
+            "index.rst": "Home\n====\n\n.. quote-source:: report\n   :file: report.pdf\n\n.. quote-source:: book\n   :title: Book\n   :type: book\n   :file: book.pdf\n",
+            "refs.bib": "@report{report, title = {Report}, file = {:attachment.pdf:PDF}}\n\n@book{book, title = {Book}}\n",
+        }
+    )
+    built = build_project(src)
+    assert built.warning_lines() == []
+    sources = built.app.env.domains["quote"].sources
+    assert (sources["report"].title, sources["report"].type, sources["report"].file) == ("Report", "report", "report.pdf")
+    assert (sources["book"].title, sources["book"].file) == ("Book", "book.pdf")
 
 
 def test_bibtex_syntax_error_names_its_line_and_later_entries_survive(project):
