@@ -20,6 +20,9 @@ html_title = "sphinx-quotefig"
 
 # The sources of the getting-started walk (its conf.py, shown on that page)
 # are the docs' sources, so that its pages render here exactly as shown.
+# The reference design's source (examples/seed.md) is a BibTeX entry.
+quotefig_bibliography = ["references.bib"]
+
 quotefig_sources = runpy.run_path(str(Path(__file__).parent / "snippets" / "start" / "conf.py"))["quotefig_sources"]
 
 # PDF (`make docs-pdf`): XeLaTeX with the GNU FreeFont faces Sphinx chooses

@@ -81,8 +81,8 @@ def build_project(
 #: Roots whose documents are pages of the docs, so the docs' live examples
 #: are exactly what the tests check.
 DOCS_PAGES = {
-    "seed": {"index.md": REPO / "docs" / "examples" / "seed.md"},
-    "i18n": {"index.md": REPO / "docs" / "examples" / "seed.md"},
+    "seed": {"index.md": REPO / "docs" / "examples" / "seed.md", "references.bib": REPO / "docs" / "references.bib"},
+    "i18n": {"index.md": REPO / "docs" / "examples" / "seed.md", "references.bib": REPO / "docs" / "references.bib"},
 }
 
 

@@ -317,7 +317,10 @@ def test_docs_example_the_seed_quotations_against_the_stand_in(tmp_path):
     (srcdir / "examples").mkdir(parents=True)
     for name in ("seed.md", "checking.md", "report-standin.pdf", "quotecheck-output.txt"):
         shutil.copyfile(DOCS_EXAMPLES / name, srcdir / "examples" / name)
-    (srcdir / "conf.py").write_text('extensions = ["myst_parser", "sphinx_quotefig"]\n', encoding="utf-8")
+    shutil.copyfile(DOCS_EXAMPLES.parent / "references.bib", srcdir / "references.bib")
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_quotefig"]\nquotefig_bibliography = ["references.bib"]\n', encoding="utf-8"
+    )
     (srcdir / "index.md").write_text(
         "# Index\n\n```{toctree}\nexamples/seed\nexamples/checking\nchecking-quotations\n```\n", encoding="utf-8"
     )
