@@ -19,6 +19,7 @@ entry or file is skipped and the build goes on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html.parser
 import json
@@ -91,6 +92,11 @@ CSL_FIELDS = {
 #: at the end of a string, followed by the braced group.
 _EMPHASIS = re.compile(r"\\(?:emph|textit|textsl|mkbibemph)\s*$")
 _COMMAND = re.compile(r"\\[A-Za-z]+\s*$")
+#: What only a LaTeX decoder reads right; a field without any is read as it
+#: is, its dashes set (as latexcodec sets them).
+_LATEX = re.compile(r"[\\{}~$%&^_#]|``|''|!`|\?`")
+_DASHES = re.compile(r"---?")
+_DASH = {"--": "\u2013", "---": "\u2014"}
 
 
 class Problem(NamedTuple):
@@ -148,27 +154,30 @@ def _runs(parts: Iterable[Any], emphasised: bool = False) -> Iterator[tuple[str,
         pending = None
 
 
-def latex_runs(value: str) -> list[tuple[str, bool]]:
+@functools.lru_cache(maxsize=1 << 14)  # names and containers repeat
+def latex_runs(value: str) -> tuple[tuple[str, bool], ...]:
     """A BibTeX field as Unicode runs of (text, emphasised): accents decoded
     (``{\\"o}``), ``--`` an en dash, braces dropped but their content kept as
     written, ``\\emph{}``/``\\textit{}`` emphasised, other commands dropped
     with their braced argument kept."""
     from pybtex.richtext import Text  # optional: the bibtex extra
 
+    if not _LATEX.search(value):  # most fields: no markup to decode
+        return ((_DASHES.sub(lambda match: _DASH[match.group()], value), False),)
     runs: list[tuple[str, bool]] = []
     for text, emphasised in _runs(Text.from_latex(value).parts):
         if runs and runs[-1][1] == emphasised:
             runs[-1] = (runs[-1][0] + text, emphasised)
         else:
             runs.append((text, emphasised))
-    return runs
+    return tuple(runs)
 
 
 def latex_text(value: str) -> str:
     return " ".join("".join(text for text, _ in latex_runs(value)).split())
 
 
-def folded_runs(runs: list[tuple[str, bool]]) -> tuple[str, str]:
+def folded_runs(runs: Iterable[tuple[str, bool]]) -> tuple[str, str]:
     """Runs as the text (whitespace folded, as normalise_fields folds it)
     and its ``title_emphasis`` spans."""
     text = ""
@@ -199,10 +208,19 @@ def _person_name(person: Any) -> Name:
     return Name(family, given)
 
 
-def _entry_line(text: str, key: str) -> int | None:
-    """The line where ``@type{key,`` stands (pybtex keeps no line per entry)."""
-    match = re.search(r"@\s*\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+_ENTRY_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """Each entry key's line, where ``@type{key,`` first stands (pybtex
+    keeps no line per entry): locating, in one pass, not parsing."""
+    lines: dict[str, int] = {}
+    line, position = 1, 0
+    for match in _ENTRY_START.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.setdefault(match.group(1).lower(), line)
+    return lines
 
 
 def read_bibtex(text: str, name: str, location: str) -> tuple[list[SourceDeclaration], list[Problem]]:
@@ -226,8 +244,9 @@ def read_bibtex(text: str, name: str, location: str) -> tuple[list[SourceDeclara
         problems.append(Problem(__("bibliography %s: %s") % (name, error), Subtype.BIBLIOGRAPHY, _at(location, line)))
 
     declarations = []
+    lines = entry_lines(text)
     for key, entry in data.entries.items():
-        line = _entry_line(text, key)
+        line = lines.get(key.lower())
         at = _at(location, line)
         parent = _crossref(data, entry)
         fields, entry_problems = bibtex_fields(key, entry, parent, name)
