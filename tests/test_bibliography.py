@@ -263,3 +263,32 @@ def test_sphinxcontrib_bibtex_output_is_the_same_without_sphinx_quotefig(tmp_pat
     # The {cite} references in the text, too.
     cited = [str(p) for p in body(with_both, "liberty").find_all("p") if "Mill" in p.get_text()]
     assert cited and cited == [str(p) for p in body(alone, "liberty").find_all("p") if "Mill" in p.get_text()]
+
+
+def test_without_pybtex_a_bib_file_gives_one_warning_naming_the_extra(project):
+    """A Python where pybtex cannot be imported (as without the extra)."""
+    import subprocess
+    import sys
+
+    src = project(
+        **{
+            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib", "more.bib", "library.json"]\n',
+            "index.rst": "Home\n====\n\n.. quote-source:: c\n",
+            "refs.bib": "@book{a, title = {A}}\n",
+            "more.bib": "@book{b, title = {B}}\n",
+            "library.json": '[{"id": "c", "title": "C"}]',
+        }
+    )
+    script = (
+        "import sys; sys.modules['pybtex'] = None\n"  # import pybtex fails, as when it is not installed
+        "from sphinx.cmd.build import main\n"
+        f"sys.exit(main(['-q', '-b', 'html', {str(src)!r}, {str(src / '_build')!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1, warnings
+    assert 'pip install "sphinx-quotefig[bibtex]"' in warnings[0] and "[quotefig.bibliography]" in warnings[0]
+    # The CSL-JSON file is still read.
+    page = BeautifulSoup((src / "_build" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("p", id="source-c").get_text() == "C"
