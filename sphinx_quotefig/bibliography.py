@@ -55,7 +55,7 @@ BIBTEX_TYPES = {
     "techreport": "report", "report": "report",
     "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
     "online": "webpage", "electronic": "webpage", "www": "webpage", "misc": "webpage",
-    "manual": "document", "booklet": "document", "unpublished": "manuscript",
+    "manual": "document", "booklet": "document", "unpublished": "manuscript", "set": "document",
     "patent": "patent", "dataset": "dataset", "software": "software", "periodical": "document",
 }  # fmt: skip
 #: The ones that are ``webpage`` only with a URL.

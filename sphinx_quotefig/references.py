@@ -36,6 +36,9 @@ CSL_TYPES = frozenset({
     "dataset", "document", "entry-encyclopedia", "interview", "legal_case", "legislation",
     "manuscript", "map", "motion_picture", "paper-conference", "patent", "personal_communication",
     "post", "post-weblog", "report", "review", "software", "song", "speech", "thesis", "webpage",
+    # CSL 1.0.2's further types (Zotero writes them)
+    "broadcast", "classic", "collection", "event", "figure", "graphic", "hearing", "musical_score",
+    "pamphlet", "performance", "periodical", "regulation", "review-book", "standard", "treaty",
 })  # fmt: skip
 DEFAULT_TYPE = "document"
 

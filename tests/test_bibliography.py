@@ -292,3 +292,69 @@ def test_without_pybtex_a_bib_file_gives_one_warning_naming_the_extra(project):
     # The CSL-JSON file is still read.
     page = BeautifulSoup((src / "_build" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.find("p", id="source-c").get_text() == "C"
+
+
+# -- real exports (tests/material/bibliographies, see its README) -------------------
+
+MATERIAL = Path(__file__).parent / "material" / "bibliographies"
+
+
+@pytest.fixture(scope="module")
+def real_exports(tmp_path_factory):
+    files = sorted(path.name for path in MATERIAL.iterdir() if path.suffix in (".bib", ".json"))
+    src = tmp_path_factory.mktemp("material") / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        f"extensions = ['sphinx_quotefig']\nexclude_patterns = ['material']\nquotefig_bibliography = {['material/' + name for name in files]!r}\n", encoding="utf-8"
+    )
+    (src / "index.rst").write_text("Home\n====\n", encoding="utf-8")
+    (src / "material").symlink_to(MATERIAL)
+    return build_project(src)
+
+
+def real(built, key):
+    return built.app.env.domains["quote"].sources[key]
+
+
+def test_real_biblatex_export_accents_emphasis_editors_crossref(real_exports):
+    aksin = real(real_exports, "aksin")
+    assert aksin.authors.startswith("Aksın, Özge and Türkmen, Hayati and")
+    moraux = real(real_exports, "moraux")
+    assert (moraux.title, moraux.title_emphasis) == ("Le De Anima dans la tradition grècque", "3:11")
+    assert moraux.editors == "Lloyd, G. E. R. and Owen, G. E. L."
+    space = real(real_exports, "westfahl:space")  # crossref to westfahl:frontier
+    assert (space.type, space.container, space.publisher, space.year) == ("chapter", "Space and Beyond", "Greenwood", "2000")
+    assert real(real_exports, "kant:kpv").type == "chapter"
+    assert real(real_exports, "angenendt").pages == "431–456, 791–823"
+    assert real(real_exports, "pines").publisher == "Harvard University Press"  # an @string macro
+
+
+def test_real_better_bibtex_exports_names_and_identifiers(real_exports):
+    assert real(real_exports, "nationalaeronauticsandspaceadministration").authors == "{National Aeronautics and Space Administration}"
+    assert real(real_exports, "degaulle").author == "Charles de Gaulle"
+    assert real(real_exports, "king").authors == "King Jr., Martin Luther"
+    bunge = real(real_exports, "Bunge-2003-Considerationsdunphilosophe")
+    assert bunge.title.startswith("Considérations d'un philosophe sur l'économique")
+    assert real(real_exports, "Agassi-1982-Scientificphilosophytoday").editor == "Joseph Agassi and R. S. Cohen"
+    assert "&tbm=bks" in real(real_exports, "--__theorytruthinauthor").url
+
+
+def test_real_zotero_csl_json_exports(real_exports):
+    duncan = real(real_exports, "duncan2002")
+    assert (duncan.type, duncan.container, duncan.editor, duncan.pages, duncan.isbn) == (
+        "chapter", "MediaSport", "Lawrence Wenner", "170–185", "978-0-203-01405-9"
+    )
+    assert real(real_exports, "iaaf2019").authors == "{IAAF}"
+    blair = real(real_exports, "Blair2004")
+    assert (blair.title, blair.title_emphasis) == ("Frithuswith (d. 727)", "13:15")
+    assert real(real_exports, "Berndt1994").title_emphasis == "43:52 57:69"
+    assert real(real_exports, "Adams2001").year == "2014-12-31"  # a date range: its start
+
+
+def test_real_exports_warn_but_every_file_is_read(real_exports):
+    lines = real_exports.warning_lines()
+    # biblatex's extended name format, which pybtex cannot read: warned, entry kept.
+    assert any("bbt-name-particles.bib" in line and "family=Hakim" in line and "[quotefig.bibliography]" in line for line in lines)
+    assert "al-hakim" in real_exports.app.env.domains["quote"].sources
+    assert any(re.search(r"bbt-creator-types\.csl\.json:\d+: .*'emptybook' has no title", line) for line in lines)
+    assert not [line for line in lines if "unknown type" in line]
