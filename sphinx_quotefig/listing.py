@@ -165,10 +165,15 @@ class Listing:
         by = self.builder.config.quotefig_index_sort
         entries = []
         keys: dict[str | None, tuple[str, str, str]] = {}
+        # A bibliography is a library: its entries are listed only where the
+        # project uses them (quotes, reference lines, links).
+        used = set().union(*self.domain.data["source_uses"].values())
         for key in contributors.keys() | sources.keys():
             source = sources.get(key) if key is not None else None
             if key not in sources and not counts.get(key):
                 continue  # quoted only where this builder shows nothing
+            if key not in contributors and key not in used and source is not None and source.declared_in is not None and source.declared_in.origin:
+                continue  # a bibliography entry the project never uses
             title = entry_title(key, source)
             keys[key] = sort_key(source, title, by, language)
             first = keys[key][0][:1].upper() if key is not None else ""

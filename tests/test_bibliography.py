@@ -4,6 +4,7 @@ warnings about bad input, the cache, and exact incremental builds."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -358,3 +359,12 @@ def test_real_exports_warn_but_every_file_is_read(real_exports):
     assert "al-hakim" in real_exports.app.env.domains["quote"].sources
     assert any(re.search(r"bbt-creator-types\.csl\.json:\d+: .*'emptybook' has no title", line) for line in lines)
     assert not [line for line in lines if "unknown type" in line]
+
+
+def test_bibliography_entries_nobody_uses_are_not_listed(bibliography):
+    index = bibliography.html("quote-index")
+    ids = {tag.get("id") for tag in index.find_all(id=True)}
+    assert any("mueller-2001-ch2" in (i or "") for i in ids)
+    # Its crossref parent is quoted nowhere: a library entry, not listed.
+    assert not any(i and i.endswith("mueller-2001") for i in ids)
+    assert "mueller-2001" not in {source["key"] for source in json.loads(bibliography.text("quotes.json"))["sources"]}
