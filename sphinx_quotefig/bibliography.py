@@ -27,7 +27,6 @@ import os
 import pickle
 import re
 import tempfile
-from importlib import metadata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -115,21 +114,22 @@ class Parsed(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def _reader_digest() -> str:
+@functools.cache
+def reader_digest() -> str:
+    """This reader's own code (and pybtex's version): declarations read by
+    other code are not used. Computed when a bibliography is first read, so
+    a project without one pays nothing for it."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
     for name in ("bibliography.py", "references.py", "sources.py"):
         digest.update((here / name).read_bytes())
     try:
-        digest.update(metadata.version("pybtex").encode())
-    except metadata.PackageNotFoundError:  # .bib files are not read at all
+        import pybtex  # optional: the bibtex extra
+    except ImportError:  # .bib files are not read at all
         pass
+    else:
+        digest.update(pybtex.__version__.encode())
     return digest.hexdigest()
-
-
-#: This reader's own code (and pybtex's version): declarations read by other
-#: code are not used.
-READER_DIGEST = _reader_digest()
 
 
 # -- LaTeX ---------------------------------------------------------------------
@@ -482,7 +482,7 @@ def _load_store(path: Path | None) -> dict[str, Parsed]:
             version, reader, parsed = pickle.load(stream)
     except Exception:  # missing or unreadable: every file is parsed
         return {}
-    if version != STORE_VERSION or reader != READER_DIGEST or not isinstance(parsed, dict):
+    if version != STORE_VERSION or reader != reader_digest() or not isinstance(parsed, dict):
         return {}
     return parsed
 
@@ -493,7 +493,7 @@ def _save_store(path: Path, parsed: dict[str, Parsed]) -> None:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump((STORE_VERSION, READER_DIGEST, parsed), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((STORE_VERSION, reader_digest(), parsed), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
         finally:
             Path(temporary).unlink(missing_ok=True)
