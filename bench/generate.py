@@ -548,6 +548,22 @@ def edit_bib_title(path: Path, key: str, title: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def _conf_title(key: str) -> re.Pattern[str]:
+    """The title of source *key* in a ``quotefig_sources`` the generator wrote."""
+    return re.compile(r"(^    " + re.escape(repr(key)) + r": \{'title': )('[^'\n]*')", re.MULTILINE)
+
+
+def edit_conf_title(path: Path, key: str, title: str) -> None:
+    """Set the title of source *key* in the ``quotefig_sources`` of the
+    ``conf.py`` *path*: the same edit as :func:`edit_bib_title`, for a
+    project that declares its sources in ``conf.py``."""
+    path = Path(path)
+    new, count = _conf_title(key).subn(lambda m: m.group(1) + repr(title), path.read_text(encoding="utf-8"), count=1)
+    if count != 1:
+        raise ValueError(f"no title of {key!r} found in {path}")
+    path.write_text(new, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)

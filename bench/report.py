@@ -193,8 +193,8 @@ def targets_table(results: dict) -> str:
 BIB_TARGET_NAMES = {
     "full": f"Full build ≤ 1.05× `{BIB_BASELINE}` (CPU time)",
     "incremental_bib_entry": (
-        f"Incremental rebuild after editing one `.bib` entry's title ≤ 1.10× "
-        f"`{BIB_BASELINE}`'s after a page edit (CPU time)"
+        f"Rebuild after editing one `.bib` entry's title ≤ 1.10× "
+        f"`{BIB_BASELINE}`'s after the same edit in `quotefig_sources` (CPU time)"
     ),
 }
 
@@ -202,7 +202,11 @@ BIB_TARGET_NAMES = {
 def _bib_target_cell(t: dict | None) -> str:
     if t is None:
         return NOT_MEASURED
-    return f"{'met' if t['met'] else '**missed**'} (CPU {_x(t['value'])}, wall {_x(t['wall'])})"
+    cell = f"{'met' if t['met'] else '**missed**'} (CPU {_x(t['value'])}, wall {_x(t['wall'])})"
+    if t["target"].endswith("after a page edit"):
+        # Results from before the quotefig_sources edit was measured.
+        cell += f"; against `{BIB_BASELINE}`'s rebuild after a page edit, not the same edit"
+    return cell
 
 
 def bib_targets_table(results: dict) -> str:

@@ -60,6 +60,7 @@ from generate import (
     VARIANTS,
     build_corpus,
     edit_bib_title,
+    edit_conf_title,
     edit_page,
     read_page,
     read_bib_title,
@@ -67,6 +68,7 @@ from generate import (
 )
 from sphinx_status import parse_status
 from targets import (  # noqa: F401  (run.TARGETS, run.check_targets)
+    BIB_BASELINE,
     TARGETS,
     check_bib_targets,
     check_targets,
@@ -317,6 +319,9 @@ def bench_corpus(
     # And, for the project whose sources are in refs.bib, alternately edit
     # one entry's title (of a source several documents quote) and rebuild.
     entry_edits: list[dict] = []
+    # The same edit where the sources are in conf.py (the baseline the
+    # entry edit is judged against): Sphinx reads every document again.
+    conf_edits: list[dict] = []
     entry_key = corpus.edit_source
     if BIB_VARIANT in variants:
         bib_path = inc_src[BIB_VARIANT] / BIB_FILE
@@ -359,6 +364,14 @@ def bench_corpus(
                 f"  .bib entry {entry_key} edited: {entry_edits[-1]['seconds']:.2f}s"
                 f" read {entry_edits[-1]['n_read']} wrote {entry_edits[-1]['n_written']}"
             )
+            if BIB_BASELINE in variants:
+                conf_path = inc_src[BIB_BASELINE] / "conf.py"
+                edit_conf_title(conf_path, entry_key, f"{entry_title} (revised)" if r % 2 == 0 else entry_title)
+                conf_edits.append(incremental_build(BIB_BASELINE, conf_path, f"inc-conf-source-{r}"))
+                log(
+                    f"  {BIB_BASELINE}: quotefig_sources[{entry_key!r}] edited: {conf_edits[-1]['seconds']:.2f}s"
+                    f" read {conf_edits[-1]['n_read']} wrote {conf_edits[-1]['n_written']}"
+                )
     inc_pages = {
         v: {
             "read": sorted({d for s in incremental[v] for d in s["status"]["read"]}),
@@ -398,6 +411,8 @@ def bench_corpus(
                 "n_written": sorted({s["n_written"] for s in entry_edits}),
             },
             "runs": strip({BIB_VARIANT: entry_edits})[BIB_VARIANT],
+            # The same edit in the baseline's quotefig_sources, in the same rounds.
+            "baseline_runs": strip({BIB_BASELINE: conf_edits})[BIB_BASELINE] if conf_edits else None,
         }
 
     return {
