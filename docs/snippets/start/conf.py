@@ -15,9 +15,12 @@ quotefig_sources = {
         "url": "https://www.gutenberg.org/ebooks/37134",
     },
     "mill-1859": {
+        "type": "book",
         "title": "On Liberty",
         "author": "John Stuart Mill",
         "year": "1859",
+        "publisher": "John W. Parker and Son",
+        "place": "London",
         "url": "https://www.gutenberg.org/ebooks/34901",
     },
 }
