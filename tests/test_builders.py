@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import squash
@@ -66,7 +68,10 @@ def test_man_page_contains_quote_and_citation(built):
     # a quote after another quote, or after a source's line, stands apart from it;
     # the first in a section needs no space above
     assert "\u2014 pg 6\n.UNINDENT\n.UNINDENT\n.sp\n.INDENT 0.0\n.INDENT 3.5\nOmit needless words." in man
-    assert "report\\:.pdf>\\&.\n.sp\n.INDENT 0.0\n.INDENT 3.5\nFirst quote of the report." in man
+    # (the source's line ends with its linked title, which docutils' man
+    # writer spells differently from version to version)
+    line_then_quote = re.search(r"^Ann Author \(2015\)\. .*The Report.*\\&\.\n\.sp\n\.INDENT 0\.0\n\.INDENT 3\.5\nFirst quote of the report\.", man, re.M)
+    assert line_then_quote, man
     assert ".SH OTHER PAGE\n.INDENT 0.0" in man
     # internal links are plain text in man (no "<#figure-1>" after them)
     assert "<#" not in man
