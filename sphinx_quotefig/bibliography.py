@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 from sphinx.util import logging
 
 from .diagnostics import Subtype, __, warn
-from .references import CSL_TYPES, DEFAULT_TYPE, Name, join_names, spell_names, spell_spans
+from .references import CSL_TYPES, CSL_VARIABLES, DEFAULT_TYPE, Name, join_names, spell_names, spell_spans
 from .sources import SourceDeclaration, normalise_fields
 from .urls import unsafe_scheme
 
@@ -73,19 +73,9 @@ BIBTEX_FIELDS = {
     "isbn": ("isbn",),
     "url": ("url",),
 }
-#: CSL-JSON variables read for each source field.
-CSL_FIELDS = {
-    "container": "container-title",
-    "publisher": "publisher",
-    "place": "publisher-place",
-    "volume": "volume",
-    "issue": "issue",
-    "pages": "page",
-    "edition": "edition",
-    "doi": "DOI",
-    "isbn": "ISBN",
-    "url": "URL",
-}
+#: CSL-JSON variables read for each source field (the title is read on
+#: its own, for its markup): the mapping CSL-JSON is written with.
+CSL_FIELDS = {field: variable for field, variable in CSL_VARIABLES.items() if field != "title"}
 
 #: Emphasis in a title: what pybtex leaves of ``\\emph{x}`` is the command
 #: at the end of a string, followed by the braced group.
