@@ -2,7 +2,7 @@
 
     python scripts/check_latex_log.py docs/_build/latex/sphinx-quotefig.log
 
-Prints each undefined reference, multiply defined label and missing
+Prints each undefined reference or citation, multiply defined label and missing
 character (a glyph the font does not have), and exits 1 if there is any.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 PROBLEMS = re.compile(
     r"(?:Hyper r|R)eference `[^']*' on page \d+ undefined"
+    r"|Citation `[^']*' on page \d+ undefined"
     r"|Label `[^']*' multiply defined"
     r"|Missing character: There is no .*"
 )

@@ -29,7 +29,7 @@ from .citations import ResolveQuotes
 from .consistency import check_sources
 from .diagnostics import MESSAGE_CATALOG
 from .directives import QuoteDirective, QuoteIndexDirective, QuoteSourceDirective
-from .domain import QuoteDomain, load_bibliographies, record_title
+from .domain import QuoteDomain, load_bibliographies, note_bibliography_entries, record_title
 from .fragments import note_written_documents
 from .index import setup_index
 from .index_page import setup_index_page
@@ -118,7 +118,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_sources)
     # Label titles first: the pages to write again depend on them.
     app.connect("env-updated", resolve_label_titles)
-    app.connect("env-updated", outdated_pages)
+    # After sphinxcontrib-bibtex's (priority 500), which places each cited
+    # entry in a bibliography; the pages to write again depend on where.
+    app.connect("env-updated", note_bibliography_entries, priority=600)
+    app.connect("env-updated", outdated_pages, priority=600)
     app.connect("doctree-resolved", note_written_documents)
     app.connect("html-page-context", add_structured_data)
     app.connect("build-finished", write_quotes_json)

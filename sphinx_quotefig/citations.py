@@ -17,11 +17,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as qnodes
 from ._compat import current_builder
-from .anchors import prefix_automatic_ids, single_page
+from .anchors import prefix_automatic_ids, single_page, target_uri
 from .quotemarks import quote_marks
 from .reference_style import run_nodes, source_line
 
 if TYPE_CHECKING:
+    from sphinx.builders import Builder
     from sphinx.config import Config
 
     from .domain import QuoteDomain
@@ -31,10 +32,48 @@ if TYPE_CHECKING:
 NATIVE_FORMATS = frozenset({"html", "latex"})
 
 
+class Cited(NamedTuple):
+    """A source's entry in a ``{bibliography}`` of sphinxcontrib-bibtex as a
+    page links to it: the label the entry shows, its document and id, and
+    the URI from the page (None where the builder makes no link)."""
+
+    label: str
+    docname: str
+    id: str
+    uri: str | None
+
+
+def cited(domain: QuoteDomain, builder: Builder, fromdocname: str, key: str | None) -> Cited | None:
+    """Where *key*'s entry in a ``{bibliography}`` is, if one lists it."""
+    entry = domain.bibliography_entries.get(key) if key else None
+    if entry is None:
+        return None
+    # named: the id is sphinxcontrib-bibtex's, the same in every builder.
+    return Cited(entry.label, entry.docname, entry.id, target_uri(builder, fromdocname, entry.docname, entry.id, named=True))
+
+
+def bibliography_marker(entry: Cited, latex: bool = False) -> nodes.inline:
+    """``[Mil59]``, the entry's label linked to the entry, as
+    sphinxcontrib-bibtex's ``{cite:p}`` shows it. LaTeX: a reference to the
+    ``\\bibitem`` Sphinx makes of the entry, which prints the brackets."""
+    marker = nodes.inline(classes=["quote-bibliography"])
+    if latex:
+        marker += nodes.citation_reference(entry.label, entry.label, docname=entry.docname, refname=entry.id)
+    elif entry.uri is None:
+        marker += nodes.Text(f"[{entry.label}]")
+    else:
+        link = nodes.reference(entry.label, entry.label, refuri=entry.uri, internal=True, classes=["reference", "internal"])
+        marker += [nodes.Text("["), link, nodes.Text("]")]
+    return marker
+
+
 class Citation(NamedTuple):
     author: str = ""
     title: str = ""
     locator: str = ""
+    #: The source's entry in a bibliography, where the citation names the
+    #: source (its title is shown).
+    bibliography: Cited | None = None
 
     def __bool__(self) -> bool:
         return bool(self.author or self.title or self.locator)
@@ -43,13 +82,15 @@ class Citation(NamedTuple):
         return ", ".join(part for part in (self.author, self.title, self.locator) if part)
 
 
-def citation_for(node: nodes.Element, domain: QuoteDomain, config: Config, full: bool = False) -> Citation:
+def citation_for(node: nodes.Element, domain: QuoteDomain, builder: Builder, fromdocname: str, full: bool = False) -> Citation:
     """The parts of *node*'s citation.
 
     The source's title is named when the quote's source is not the
     document's current source (there the reader already sees it), or always
-    when *full* (a ``figcaption`` must name the work on its own).
+    when *full* (a ``figcaption`` must name the work on its own); where it
+    is named, its entry in a bibliography is linked.
     """
+    config = builder.config
     key = node.get("source_key")
     source: Source | None = domain.sources.get(key) if key else None
     title = ""
@@ -60,7 +101,8 @@ def citation_for(node: nodes.Element, domain: QuoteDomain, config: Config, full:
         author = source.author
     locator = node.get("locator")
     where = locator.formatted(config.quotefig_page_label, config.quotefig_pages_label) if locator else ""
-    return Citation(author=author, title=title, locator=where)
+    entry = cited(domain, builder, fromdocname, key) if title else None
+    return Citation(author=author, title=title, locator=where, bibliography=entry)
 
 
 def quote_url(node: nodes.Element, domain: QuoteDomain) -> str:
@@ -85,7 +127,7 @@ class ResolveQuotes(SphinxPostTransform):
         if single_page(builder):
             prefix_automatic_ids(self.document, builder)
         for node in list(self.document.findall(qnodes.quote_figure)):
-            node["citation"] = citation_for(node, domain, self.config, full=full)
+            node["citation"] = citation_for(node, domain, builder, self.env.docname, full=full)
             node["cite_url"] = quote_url(node, domain)
             if not native:
                 quote = standard_block_quote(node, attribution=output != "man")
@@ -97,7 +139,7 @@ class ResolveQuotes(SphinxPostTransform):
             elif output == "latex":
                 fill_citation(node)
         for node in list(self.document.findall(qnodes.inline_quote)):
-            node["citation"] = citation_for(node, domain, self.config)
+            node["citation"] = citation_for(node, domain, builder, self.env.docname)
             node["cite_url"] = quote_url(node, domain)
             if output == "latex":
                 mark_inline_quote(node, self.config.language)
@@ -118,6 +160,8 @@ class ResolveQuotes(SphinxPostTransform):
                     node.replace_self(nodes.target("", "", ids=node["ids"]))
                 continue
             fill_source_line(node, domain, self.config.quotefig_reference_style)
+            if entry := cited(domain, builder, self.env.docname, node["key"]):
+                node += [nodes.Text(" "), bibliography_marker(entry, latex=output == "latex")]
             if not native:
                 node.replace_self(standard_paragraph(node))
 
@@ -130,8 +174,9 @@ def checkable_link(url: str, node: nodes.Element) -> nodes.reference:
     return link
 
 
-def citation_nodes(citation: Citation) -> list[nodes.Node]:
-    """The citation as inline nodes (the title as a ``title_reference``)."""
+def citation_nodes(citation: Citation, latex: bool = False) -> list[nodes.Node]:
+    """The citation as inline nodes (the title as a ``title_reference``),
+    then its bibliography marker."""
     parts: list[nodes.Node] = []
     for text, make in (
         (citation.author, nodes.inline),
@@ -142,6 +187,8 @@ def citation_nodes(citation: Citation) -> list[nodes.Node]:
             if parts:
                 parts.append(nodes.Text(", "))
             parts.append(make(text, text))
+    if citation.bibliography:
+        parts += [nodes.Text(" "), bibliography_marker(citation.bibliography, latex)]
     return parts
 
 
@@ -193,7 +240,7 @@ def fill_citation(figure: qnodes.quote_figure) -> None:
     """LaTeX sets the citation node's children (none: no citation)."""
     citation = qnodes.part_of(figure, qnodes.quote_citation)
     if figure["citation"]:
-        citation.extend(citation_nodes(figure["citation"]))
+        citation.extend(citation_nodes(figure["citation"], latex=True))
     else:
         figure.remove(citation)
 
@@ -205,7 +252,7 @@ def mark_inline_quote(node: qnodes.inline_quote, language: str | None) -> None:
     node += nodes.Text(closing)
     if node["citation"]:
         parent = node.parent
-        parent.insert(parent.index(node) + 1, qnodes.quote_citation("", "", *citation_nodes(node["citation"]), inline=True))
+        parent.insert(parent.index(node) + 1, qnodes.quote_citation("", "", *citation_nodes(node["citation"], latex=True), inline=True))
 
 
 def standard_inline_quote(node: qnodes.inline_quote, language: str | None) -> nodes.inline:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import nodes as qnodes
 from .anchors import target_uri
-from .citations import quote_marks
+from .citations import Cited, cited, quote_marks
 from .diagnostics import _, ngettext
 from .reference_style import Run, author_date, short_details
 
@@ -39,6 +39,8 @@ class Heading(NamedTuple):
     rest: list[Run]
     count: str
     links: list[Link]
+    #: The source's entry in a bibliography (shown after the reference).
+    bibliography: Cited | None = None
 
 
 class Item(NamedTuple):
@@ -87,7 +89,7 @@ def heading(entry: SourceEntry, domain: QuoteDomain, builder: Builder, fromdocna
         if uri is not None:
             links.append(Link(_("declared in %s") % domain.doc_title(docname), uri))
     lead, rest = reference(entry, builder.config.quotefig_reference_style)
-    return Heading(lead, rest, count_label(entry.count), links)
+    return Heading(lead, rest, count_label(entry.count), links, cited(domain, builder, fromdocname, entry.key))
 
 
 def item(record: QuoteRecord, domain: QuoteDomain, builder: Builder, fromdocname: str) -> Item:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -34,6 +34,15 @@ if TYPE_CHECKING:
 
 #: Standard-domain roles whose link text may be a label's title.
 TITLED_ROLES = ("ref", "numref")
+
+
+class BibliographyEntry(NamedTuple):
+    """Where a ``{bibliography}`` of sphinxcontrib-bibtex lists a source:
+    its document, the entry's id there, the label it shows (``Mil59``)."""
+
+    docname: str
+    id: str
+    label: str
 
 
 class QuoteDomain(Domain):
@@ -77,6 +86,9 @@ class QuoteDomain(Domain):
         #: Read from the bibliography files at the start of each build
         #: (load_bibliographies), never stored in the environment.
         self.bibliography: list[SourceDeclaration] = []
+        #: Source key -> its entry in sphinxcontrib-bibtex's bibliographies,
+        #: taken once its citations are known (note_bibliography_entries).
+        self.bibliography_entries: dict[str, BibliographyEntry] = {}
         #: Counts the changes to the data: what is derived from it is made
         #: again when it changed (listing.listing_for).
         self.generation = 0
@@ -223,6 +235,35 @@ def load_bibliographies(app: Sphinx) -> None:
     store = Path(app.doctreedir) / "quotefig" / "bibliography.pickle"
     domain.bibliography = read_bibliographies(bibliography_files(app), store)
     domain._changed()
+
+
+def note_bibliography_entries(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, after sphinxcontrib-bibtex's handler has placed each
+    cited entry in a ``{bibliography}``: where each key is listed."""
+    env.domains["quote"].bibliography_entries = bibliography_entries(env)
+
+
+def bibliography_entries(env: BuildEnvironment) -> dict[str, BibliographyEntry]:
+    """Each key's entry in a ``{bibliography}`` that ``{cite}`` links to
+    (a citation list). A key listed by several (which sphinxcontrib-bibtex
+    warns about) takes the first by document name and line: the choice
+    depends on nothing the order of reading changes, so parallel and
+    incremental builds make the same."""
+    cite = env.domains.get("cite")
+    if cite is None:  # sphinxcontrib-bibtex is not loaded
+        return {}
+    bibliographies = cite.data.get("bibliographies", {})
+    found: dict[str, tuple[tuple[str, int], BibliographyEntry]] = {}
+    for citation in cite.data.get("citations", []):
+        where = citation.bibliography_key
+        bibliography = bibliographies.get(where)
+        if bibliography is None or bibliography.list_ != "citation":
+            continue
+        order = (where.docname, bibliography.line)
+        if citation.key not in found or order < found[citation.key][0]:
+            entry = BibliographyEntry(where.docname, citation.citation_id, citation.formatted_entry.label)
+            found[citation.key] = (order, entry)
+    return {key: entry for key, (_order, entry) in found.items()}
 
 
 def used_sources(

@@ -251,7 +251,8 @@ class Listing:
 
     def digest(self, entries: list[SourceEntry]) -> str:
         """A digest of everything *entries* show, read from the documents'
-        summaries: sources, quotations, page titles, named sources."""
+        summaries: sources, quotations, page titles, named sources; and
+        where a bibliography lists each source."""
         if len(entries) == 1:
             known = self._digests.get(entries[0].key)
             if known is None:
@@ -265,6 +266,7 @@ class Listing:
             (
                 entry.key,
                 source_fingerprint(entry.source),
+                domain.bibliography_entries.get(entry.key) if entry.key else None,
                 # Plain tuples: a named tuple's repr is written in Python.
                 sorted((docname, tuple(part)) for docname, part in entry.contributors.items()),
                 sorted((docname, domain.doc_title(docname)) for docname in entry.contributors),

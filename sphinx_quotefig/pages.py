@@ -4,7 +4,9 @@ other pages changed.
 - A page with a ``quote-index`` directive shows a listing gathered from the
   whole project (sphinx#9706 is the bug of not rewriting such pages).
 - A page shows the title, author, year, URL and home of every source it
-  quotes, declares or links (``{quote-source}``), and the text of its
+  quotes, declares or links (``{quote-source}``), and where a bibliography
+  of sphinxcontrib-bibtex lists it (its entry's page, id and label, which
+  change when that page does), and the text of its
   ``{ref}`` links to quotes may name sources (labels.py); all of it may be
   declared on another page.
 
@@ -63,7 +65,8 @@ def page_digests(domain: QuoteDomain, builder: Builder) -> dict[str, str]:
     uses = {docname: set(keys) for docname, keys in domain.data["source_uses"].items()}
     for docname, keys in linked_sources(domain).items():
         uses.setdefault(docname, set()).update(keys)
-    shown = {key: source_fingerprint(sources.get(key)) for key in set().union(*uses.values())}
+    entries = domain.bibliography_entries
+    shown = {key: (source_fingerprint(sources.get(key)), entries.get(key)) for key in set().union(*uses.values())}
     digests = {docname: digest("sources", [shown[key] for key in sorted(keys)]) for docname, keys in uses.items()}
     if domain.data["index_pages"]:
         listing = listing_for(domain, builder)

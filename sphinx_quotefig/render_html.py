@@ -39,6 +39,12 @@ def _link(link: describe.Link) -> str:
     return f'<a class="reference {kind}" href="{esc(link.uri)}">{esc(link.text)}</a>'
 
 
+def bibliography_marker(label: str, uri: str | None) -> str:
+    """``[Mil59]``: a source's label in a bibliography, linked to its entry
+    (what Sphinx writes of citations.bibliography_marker)."""
+    return f'<span class="quote-bibliography">[{_link(describe.Link(label, uri))}]</span>'
+
+
 def runs(parts: list[Run]) -> str:
     """A reference's runs: titles as ``<cite>`` (emphasis within as
     ``<em>``), links as external links."""
@@ -81,6 +87,7 @@ def source_parts(entry: SourceEntry, head: describe.Heading) -> tuple[str, str]:
         f'<div class="quote-index-source docutils container" id="{esc(source_anchor(entry.key))}">\n',
         f'<p class="quote-index-heading"><strong>{runs(head.lead)}</strong>',
         runs(head.rest),
+        " " + bibliography_marker(head.bibliography.label, head.bibliography.uri) if head.bibliography else "",
         f' <span class="quote-index-count">({esc(head.count)})</span>',
     ]
     out += (" \u00b7 " + _link(link) for link in head.links)

@@ -19,6 +19,7 @@ from .references import csl_item
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
+    from .domain import QuoteDomain
     from .listing import Listing, SourceEntry
     from .records import QuoteRecord
 
@@ -35,10 +36,11 @@ def page_url(builder: Builder, docname: str, anchor: str = "", named: bool = Fal
     return f"{base}#{anchor}" if anchor else base
 
 
-def source_json(entry: SourceEntry, builder: Builder) -> dict[str, Any]:
+def source_json(entry: SourceEntry, builder: Builder, domain: QuoteDomain) -> dict[str, Any]:
     source = entry.source
     home = source.home if source else None
-    return {
+    listed = domain.bibliography_entries.get(entry.key) if entry.key else None
+    fields = {
         "key": entry.key,
         "declared": source is not None,
         "title": source.display_title if source else entry.key,
@@ -50,6 +52,11 @@ def source_json(entry: SourceEntry, builder: Builder) -> dict[str, Any]:
         # What reference managers import; null for a source never declared.
         "csl": csl_item(source.key, source.fields()) if source else None,
     }
+    if listed is not None:
+        # Only where a bibliography lists the source: a project without one
+        # gets the file it always got.
+        fields["bibliography"] = page_url(builder, listed.docname, listed.id, named=True)
+    return fields
 
 
 def quote_json(record: QuoteRecord, listing: Listing) -> dict[str, Any]:
@@ -76,7 +83,7 @@ def header(listing: Listing) -> str:
     out = ["{\n"]
     for name, value in (("version", SCHEMA_VERSION), ("project", builder.config.project)):
         out.append(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
-    listed = [encoded(source_json(entry, builder)) for entry in listing.entries if entry.key is not None]
+    listed = [encoded(source_json(entry, builder, listing.domain)) for entry in listing.entries if entry.key is not None]
     out.append('  "sources": ' + ("[\n" + ",\n".join(listed) + "\n  ]" if listed else "[]") + ",\n")
     out.append('  "quotes": ')
     return "".join(out)

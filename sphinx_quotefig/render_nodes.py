@@ -10,6 +10,7 @@ from docutils import nodes
 
 from . import coins, describe
 from .anchors import source_anchor
+from .citations import bibliography_marker
 from .diagnostics import _
 from .reference_style import run_nodes
 
@@ -67,6 +68,8 @@ def _source(listing: Listing, entry: SourceEntry, fromdocname: str, standalone: 
     paragraph = nodes.paragraph(classes=["quote-index-heading"])
     paragraph += nodes.strong("", "", *run_nodes(head.lead))
     paragraph.extend(run_nodes(head.rest))
+    if head.bibliography:
+        paragraph += [nodes.Text(" "), bibliography_marker(head.bibliography, builder.format == "latex")]
     paragraph += nodes.Text(" ")
     paragraph += nodes.inline("", f"({head.count})", classes=["quote-index-count"])
     for position, link in enumerate(head.links):

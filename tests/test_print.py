@@ -211,7 +211,7 @@ def test_citation_index_lists_every_entry_with_the_page_it_is_on(pdf):
         assert on_page in squash(pdf.printed(page)), f"{text}: not on page {page}"
 
 
-@pytest.mark.parametrize("root", ["markup", "index", "seed", "headings"])
+@pytest.mark.parametrize("root", ["markup", "index", "seed", "headings", "bibtex"])
 def test_other_test_projects_compile_without_undefined_references(root, tmp_path):
     _document, log, log_check = compile_pdf(root, tmp_path)
     assert log_check.returncode == 0, log_check.stdout

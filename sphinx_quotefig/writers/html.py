@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..render_html import bibliography_marker
+
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
@@ -64,7 +66,13 @@ def _footer(self: HTML5Translator, citation: Citation) -> str:
     cited = ", ".join(self.encode(p) for p in (citation.title, citation.locator) if p)
     if cited:
         html += (", " if citation.author else "") + f"<cite>{cited}</cite>"
-    return html + "</footer>\n"
+    return html + _marker(citation) + "</footer>\n"
+
+
+def _marker(citation: Citation) -> str:
+    """After a citation that names a work in a bibliography: `` [Mil59]``."""
+    entry = citation.bibliography
+    return " " + bibliography_marker(entry.label, entry.uri) if entry else ""
 
 
 def _figcaption(self: HTML5Translator, citation: Citation) -> str:
@@ -76,7 +84,7 @@ def _figcaption(self: HTML5Translator, citation: Citation) -> str:
         parts.append(f"<cite>{self.encode(citation.title)}</cite>")
     if citation.locator:
         parts.append(f'<span class="quote-locator">{self.encode(citation.locator)}</span>')
-    return '<figcaption class="quote-attribution">\u2014\u00a0' + ", ".join(parts) + "</figcaption>\n"
+    return '<figcaption class="quote-attribution">\u2014\u00a0' + ", ".join(parts) + _marker(citation) + "</figcaption>\n"
 
 
 def visit_inline_quote(self: HTML5Translator, node: nodes.Element) -> None:
@@ -91,4 +99,4 @@ def depart_inline_quote(self: HTML5Translator, node: nodes.Element) -> None:
     # into plain words), but another extension's could be.
     citation: Citation | None = node.get("citation")
     if citation:
-        self.body.append(f' <span class="quote-citation">({self.encode(citation.plain())})</span>')
+        self.body.append(f' <span class="quote-citation">({self.encode(citation.plain())}{_marker(citation)})</span>')

@@ -145,12 +145,21 @@ def index_latex(self: LaTeXTranslator, title: str, content: list[tuple[str, list
             elif name == no_source:
                 lines.append("\\quotefigindexnosource{%s}{%s}" % (self.encode(name), page))
             elif short or head is None:
-                lines.append("\\quotefigindexsource{%s}{%s}{%s}" % (self.encode(name), self.encode(extra), page))
+                details = self.encode(extra) + bibliography_latex(head)
+                lines.append("\\quotefigindexsource{%s}{%s}{%s}" % (self.encode(name), details, page))
             else:
                 reference = "\\textbf{%s}%s" % (runs_latex(self, head.lead), runs_latex(self, head.rest))
-                lines.append("\\quotefigindexreference{%s}{%s}" % (reference, page))
+                lines.append("\\quotefigindexreference{%s}{%s}" % (reference + bibliography_latex(head), page))
     lines.append("\\end{quotefigindex}")
     return "\n".join(lines) + "\n"
+
+
+def bibliography_latex(head: Heading | None) -> str:
+    """`` [Mil59]`` after a source's reference: a citation of the
+    ``\\bibitem`` Sphinx makes of its entry in a bibliography (as Sphinx
+    sets a citation reference), or nothing."""
+    entry = head.bibliography if head is not None else None
+    return " \\sphinxcite{%s:%s}" % (entry.docname, entry.id) if entry else ""
 
 
 def runs_latex(self: LaTeXTranslator, runs: list[Run]) -> str:
