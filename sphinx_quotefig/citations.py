@@ -23,7 +23,6 @@ from .reference_style import run_nodes, source_line
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
-    from sphinx.config import Config
 
     from .domain import QuoteDomain
     from .sources import Source

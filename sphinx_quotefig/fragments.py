@@ -3,7 +3,8 @@ between builds.
 
 Both files list every quotation of the project, source by source, and both
 are written again whenever any quotation changes. Each source's part is
-kept as a fragment, keyed by a digest of everything it shows — the source,
+kept as a fragment, keyed by a digest of everything it shows — the source
+and where a bibliography lists it,
 each contributing document's summary of its quotations, those documents'
 titles, the sources their texts name, what the builder shows of quotations
 under ``only``/``ifconfig`` — together with the render settings and the
