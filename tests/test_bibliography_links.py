@@ -83,6 +83,14 @@ def test_a_quote_s_citation_links_to_its_entry_in_the_bibliography(linked):
     assert_links_to_entry(linked.outdir, "liberty.html", citation.find("span", class_="quote-bibliography"), "Mil59")
 
 
+def test_a_figcaption_citation_ends_with_the_marker(tmp_path):
+    built = build_project(bibtex_project(tmp_path / "src"), confoverrides={"quotefig_markup": "figcaption"})
+    caption = page(built.outdir, "liberty.html").find("figcaption", class_="quote-attribution")
+    assert caption.get_text() == "\u2014\u00a0John Stuart Mill, On Liberty, ch. 1 [Mil59]"
+    assert caption.find("cite").get_text() == "On Liberty"
+    assert_links_to_entry(built.outdir, "liberty.html", caption.find("span", class_="quote-bibliography"), "Mil59")
+
+
 def test_a_source_s_reference_line_links_to_its_entry_and_keeps_its_title_link(linked):
     line = page(linked.outdir, "liberty.html").find("p", class_="quote-source")
     (marker,) = line.select("span.quote-bibliography")
