@@ -68,17 +68,24 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "**no**"
 
 
+def table_head(first: list[str], columns: list[str], align: str = "---|") -> str:
+    """A Markdown table's header row and rule: the *first* columns
+    left-aligned, then one column per *columns* aligned by *align*. An empty
+    name is a one-space cell."""
+    names = [*first, *columns]
+    row = "|" + "|".join(f" {name} " if name else " " for name in names) + "|"
+    return row + "\n|" + "---|" * len(first) + align * len(columns) + "\n"
+
+
+def _size(corpus: dict) -> str:
+    return f"{corpus['documents']} × {corpus['quotes_per_document']}"
+
+
 def corpus_table(c: dict) -> str:
     """One size's measurements, a column per variant (every variant, those
     the results lack marked as not measured)."""
     variants = VARIANTS
-    head = (
-        "| | "
-        + " | ".join(f"`{v}`" for v in variants)
-        + " |\n|---|"
-        + "---:|" * len(variants)
-        + "\n"
-    )
+    head = table_head([""], [f"`{v}`" for v in variants], "---:|")
     rows = []
 
     def timed(name: str, key: str) -> None:
@@ -173,12 +180,7 @@ def targets_table(results: dict) -> str:
     measurements, see ``bench/targets.py``)."""
     corpora = list(results["corpora"].values())
     judged = [check_targets(c) for c in corpora]
-    head = (
-        "| Target | Shape | "
-        + " | ".join(f"{c['documents']} × {c['quotes_per_document']}" for c in corpora)
-        + " |\n"
-    )
-    head += "|---|---|" + "---|" * len(corpora) + "\n"
+    head = table_head(["Target", "Shape"], [_size(c) for c in corpora])
     rows = []
     for key, name in TARGET_NAMES.items():
         for shape in QUOTEFIG_VARIANTS:
@@ -215,13 +217,7 @@ def bib_targets_table(results: dict) -> str:
     the entry."""
     corpora = list(results["corpora"].values())
     judged = [check_bib_targets(c) for c in corpora]
-    head = (
-        "| Target | "
-        + " | ".join(f"{c['documents']} × {c['quotes_per_document']}" for c in corpora)
-        + " |\n|---|"
-        + "---|" * len(corpora)
-        + "\n"
-    )
+    head = table_head(["Target"], [_size(c) for c in corpora])
     rows = [
         f"| {name} | "
         + " | ".join(_bib_target_cell(None if j is None else j[key]) for j in judged)
