@@ -2,15 +2,18 @@
 pybtex, the parser sphinxcontrib-bibtex uses) and CSL-JSON (``.json``, what
 Zotero and Better BibTeX export).
 
-Each entry becomes a :class:`~.sources.SourceDeclaration` keyed by its
-citation key, with the fields of a full reference (``references.py``):
+Each entry is read as an :class:`Entry` (its fields as written) and
+checked; it becomes a :class:`~.sources.SourceDeclaration` keyed by its
+citation key only when a build asks for that key (:class:`Library`): a
+library holds mostly works a project never quotes. A declaration has the
+fields of a full reference (``references.py``):
 ``authors``/``editors`` in their canonical spelling beside the display text
 ``author``/``editor``, the title decoded to Unicode with its emphasised
 spans in ``title_emphasis``, and the entry type mapped to a CSL type.
 Nothing else of an entry is read: a ``file`` field (a reference manager's
 attachment) never becomes the local copy ``quotecheck`` reads.
 
-A file's declarations are kept under the digest of its bytes in
+A file's entries and problems are kept under the digest of its bytes in
 ``<doctreedir>/quotefig/bibliography.pickle`` (with a digest of this
 reader's code), so a build in which no bibliography changed parses none.
 Every problem is a warning with the file and, where known, the line; the
@@ -41,7 +44,7 @@ from .urls import unsafe_scheme
 logger = logging.getLogger(__name__)
 
 #: Bump when what the cache holds changes shape.
-STORE_VERSION = 1
+STORE_VERSION = 2
 
 #: BibTeX and BibLaTeX entry types and the CSL types they become
 #: (``@online``/``@misc`` are ``webpage`` when they have a URL).
@@ -76,6 +79,9 @@ BIBTEX_FIELDS = {
 #: CSL-JSON variables read for each source field (the title is read on
 #: its own, for its markup): the mapping CSL-JSON is written with.
 CSL_FIELDS = {field: variable for field, variable in CSL_VARIABLES.items() if field != "title"}
+#: What an entry keeps of a file (not abstracts, notes or attachments).
+BIBTEX_READ = frozenset({"title", "author", "editor", "year", "date", *(name for names in BIBTEX_FIELDS.values() for name in names)})
+CSL_READ = frozenset({"title", "author", "editor", "issued", *CSL_FIELDS.values()})
 
 #: Emphasis in a title: what pybtex leaves of ``\\emph{x}`` is the command
 #: at the end of a string, followed by the braced group.
@@ -96,11 +102,26 @@ class Problem(NamedTuple):
     location: str
 
 
+class Entry(NamedTuple):
+    """One entry as read: the fields a declaration is made of, as written."""
+
+    key: str
+    #: BibTeX: the fields named in BIBTEX_READ; CSL-JSON: the item's CSL_READ variables.
+    fields: dict[str, Any]
+    #: BibTeX: its ``crossref`` parent's fields.
+    parent: dict[str, str] | None
+    #: As written: a BibTeX entry type (lower case) or a CSL type.
+    type: str
+    bibtex: bool
+    origin: str
+    line: int | None
+
+
 class Parsed(NamedTuple):
     """What one file gave."""
 
     digest: str
-    declarations: tuple[SourceDeclaration, ...]
+    entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
 
 
@@ -213,7 +234,7 @@ def entry_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def read_bibtex(text: str, name: str, location: str) -> tuple[list[SourceDeclaration], list[Problem]]:
+def read_bibtex(text: str, name: str, location: str) -> tuple[list[Entry], list[Problem]]:
     """A ``.bib`` file's entries (*name*: as warnings name it, *location*:
     its path for warnings)."""
     import pybtex.errors  # optional: the bibtex extra
@@ -222,10 +243,11 @@ def read_bibtex(text: str, name: str, location: str) -> tuple[list[SourceDeclara
 
     problems: list[Problem] = []
     # Errors are collected rather than raised or printed: the parser goes on
-    # after a syntax error with the next entry.
+    # after a syntax error with the next entry. Names are left as written:
+    # read for the entries a build shows, checked for all (_persons).
     with pybtex.errors.capture() as errors:
         try:
-            data: BibliographyData = Parser().parse_string(text)
+            data: BibliographyData = Parser(person_fields=()).parse_string(text)
         except Exception as exc:  # what capture cannot hold
             errors.append(exc)
             data = BibliographyData()
@@ -233,16 +255,18 @@ def read_bibtex(text: str, name: str, location: str) -> tuple[list[SourceDeclara
         line = getattr(error, "lineno", None)
         problems.append(Problem(__("bibliography %s: %s") % (name, error), Subtype.BIBLIOGRAPHY, _at(location, line)))
 
-    declarations = []
+    entries = []
     lines = entry_lines(text)
     for key, entry in data.entries.items():
-        line = lines.get(key.lower())
-        at = _at(location, line)
         parent = _crossref(data, entry)
-        fields, entry_problems = bibtex_fields(key, entry, parent, name)
-        problems.extend(Problem(message, subtype, at) for message, subtype in entry_problems)
-        declarations.append(SourceDeclaration(key, normalise_fields(fields), None, line, origin=name))
-    return declarations, problems
+        entry_type = entry.original_type.lower() if getattr(entry, "original_type", None) else entry.type.lower()
+        fields = _kept(entry.fields)
+        entries.append(Entry(key, fields, _kept(parent.fields) if parent else None, entry_type, True, name, lines.get(key.lower())))
+    return entries, problems
+
+
+def _kept(fields: Mapping[str, str]) -> dict[str, str]:
+    return {field.lower(): value for field, value in fields.items() if field.lower() in BIBTEX_READ}
 
 
 def _crossref(data: Any, entry: Any) -> Any:
@@ -255,65 +279,98 @@ def _crossref(data: Any, entry: Any) -> Any:
         return None
 
 
-def bibtex_fields(key: str, entry: Any, parent: Any, name: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """One entry's source fields, and its problems. A ``crossref`` parent
-    gives the fields the entry lacks, its names, and (as in BibLaTeX) its
-    title as the entry's container."""
-    problems: list[tuple[str, str]] = []
+def _field(entry: Entry, *names: str) -> str:
+    """The first of *names* the entry has, else its ``crossref`` parent."""
+    for fields in (entry.fields, entry.parent or {}):
+        for each in names:
+            if value := fields.get(each, "").strip():
+                return value
+    return ""
 
-    def field(*names: str) -> str:
-        for source in (entry, parent):
-            if source is None:
-                continue
-            for each in names:
-                if value := source.fields.get(each, "").strip():
-                    return value
-        return ""
 
-    def persons(role: str) -> list[Name]:
-        for source in (entry, parent):
-            if source is not None and source.persons.get(role):
-                return [_person_name(person) for person in source.persons[role]]
-        return []
+def _persons(value: str, only_commas: bool = False) -> tuple[list[Any], list[Exception]]:
+    """A names field (``Doe, Jane and {mySociety}``) as pybtex reads it,
+    and its complaints: with *only_commas*, only the names it can complain
+    about, those with more than two commas (biblatex's extended name
+    format, ``family=Doe, given=Jane``)."""
+    import pybtex.errors  # optional: the bibtex extra
+    from pybtex.bibtex.utils import split_name_list
+    from pybtex.database import Person
 
+    if not value or (only_commas and value.count(",") < 3):
+        return [], []
+    with pybtex.errors.capture() as errors:
+        return [Person(name) for name in split_name_list(value) if not only_commas or name.count(",") >= 3], list(errors)
+
+
+def bibtex_fields(entry: Entry) -> dict[str, str]:
+    """One entry's source fields. A ``crossref`` parent gives the fields
+    the entry lacks, its names, and (as in BibLaTeX) its title as the
+    entry's container."""
     fields: dict[str, str] = {}
     if title := entry.fields.get("title", "").strip():
         fields["title"], fields["title_emphasis"] = folded_runs(latex_runs(title))
-    else:
-        problems.append((__("bibliography %s: entry %r has no title; its key is shown instead") % (name, key), Subtype.BIBLIOGRAPHY))
     for role in ("author", "editor"):
-        if names := persons(role):
+        if names := [_person_name(person) for person in _persons(_field(entry, role))[0]]:
             fields[role + "s"] = spell_names(names)
             fields[role] = join_names(names)
-    year = field("year")
-    date = field("date")
-    fields["year"] = latex_text(year) if year else date.split("/")[0]
-    entry_type = entry.original_type.lower() if getattr(entry, "original_type", None) else entry.type.lower()
+    year = _field(entry, "year")
+    fields["year"] = latex_text(year) if year else _field(entry, "date").split("/")[0]
     for target, names in BIBTEX_FIELDS.items():
-        if value := field(*names):
+        if value := _field(entry, *names):
             fields[target] = latex_text(value) if target != "url" else value
-    if not fields.get("container") and parent is not None and (parent_title := parent.fields.get("title", "").strip()):
+    if not fields.get("container") and entry.parent and (parent_title := entry.parent.get("title", "").strip()):
         fields["container"] = latex_text(parent_title)
-    if entry_type in BIBTEX_TYPES:
-        csl_type = BIBTEX_TYPES[entry_type]
-        if entry_type in URL_TYPES and not fields.get("url"):
-            csl_type = DEFAULT_TYPE
-    else:
-        problems.append((__("bibliography %s: entry %r has the unknown type @%s; read as a document") % (name, key, entry_type), Subtype.BIBLIOGRAPHY))
-        csl_type = DEFAULT_TYPE
-    if csl_type != DEFAULT_TYPE:  # a source without a type is a document
-        fields["type"] = csl_type
-    _drop_unsafe_url(fields, key, name, problems)
-    return fields, problems
+    return _typed(fields, entry)
 
 
-def _drop_unsafe_url(fields: dict[str, str], key: str, name: str, problems: list[tuple[str, str]]) -> None:
-    if (url := fields.get("url", "").strip()) and (scheme := unsafe_scheme(url)):
-        problems.append((
-            __("bibliography %s: entry %r: URL scheme %r is not allowed (http, https, mailto or relative); URL dropped") % (name, key, scheme),
-            Subtype.UNSAFE_URL,
-        ))
-        del fields["url"]
+def csl_type(entry: Entry, url: str) -> str | None:
+    """An entry's CSL type; None for a type not known (read as a
+    document). ``@online``/``@misc`` are ``webpage`` only with a URL."""
+    if not entry.bibtex:
+        return entry.type if entry.type in CSL_TYPES else None
+    if entry.type in URL_TYPES and not url:
+        return DEFAULT_TYPE
+    return BIBTEX_TYPES.get(entry.type)
+
+
+def _typed(fields: dict[str, str], entry: Entry) -> dict[str, str]:
+    """The tail of both readers: the type set (a source without one is a
+    document), an unsafe URL dropped."""
+    if (found := csl_type(entry, fields.get("url", ""))) and found != DEFAULT_TYPE:
+        fields["type"] = found
+    if (url := fields.get("url", "").strip()) and unsafe_scheme(url):
+        del fields["url"]  # warned about by entry_problems
+    return fields
+
+
+def _url(entry: Entry) -> str:
+    if entry.bibtex:
+        return _field(entry, "url")
+    value = entry.fields.get(CSL_FIELDS["url"])
+    return str(value).strip() if isinstance(value, (str, int, float)) else ""
+
+
+def entry_problems(entry: Entry, name: str) -> Iterator[tuple[str, str]]:
+    """What is wrong with an entry, found without making it a declaration:
+    every entry of a file is checked, whether a build shows it or not."""
+    key = entry.key
+    if not str(entry.fields.get("title") or "").strip():
+        yield __("bibliography %s: entry %r has no title; its key is shown instead") % (name, key), Subtype.BIBLIOGRAPHY
+    if entry.bibtex:
+        for role in ("author", "editor"):
+            for error in _persons(entry.fields.get(role, ""), only_commas=True)[1]:
+                yield __("bibliography %s: %s") % (name, error), Subtype.BIBLIOGRAPHY
+    url = _url(entry)
+    if csl_type(entry, url) is None:
+        if entry.bibtex:
+            message = __("bibliography %s: entry %r has the unknown type @%s; read as a document")
+        else:
+            message = __("bibliography %s: entry %r has the unknown type %r; read as a document")
+        yield message % (name, key, entry.type), Subtype.BIBLIOGRAPHY
+    if url and (scheme := unsafe_scheme(url)):
+        message = __("bibliography %s: entry %r: URL scheme %r is not allowed (http, https, mailto or relative); URL dropped")
+        yield message % (name, key, scheme), Subtype.UNSAFE_URL
 
 
 # -- CSL-JSON ------------------------------------------------------------------------
@@ -376,7 +433,7 @@ def _json_line(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def read_csl_json(text: str, name: str, location: str) -> tuple[list[SourceDeclaration], list[Problem]]:
+def read_csl_json(text: str, name: str, location: str) -> tuple[list[Entry], list[Problem]]:
     """A CSL-JSON file's items: a list of objects (or one object with
     ``items``, as some exports write it)."""
     try:
@@ -387,7 +444,7 @@ def read_csl_json(text: str, name: str, location: str) -> tuple[list[SourceDecla
         data = data["items"]
     if not isinstance(data, list):
         return [], [Problem(__("bibliography %s: CSL-JSON must be a list of items") % name, Subtype.BIBLIOGRAPHY, _at(location, None))]
-    declarations = []
+    entries = []
     problems = []
     for index, item in enumerate(data):
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), (str, int)) or not str(item["id"]).strip():
@@ -395,20 +452,17 @@ def read_csl_json(text: str, name: str, location: str) -> tuple[list[SourceDecla
             continue
         key = " ".join(str(item["id"]).split())
         line = _json_line(text, str(item["id"]))
-        fields, item_problems = csl_fields(key, item, name)
-        problems.extend(Problem(message, subtype, _at(location, line)) for message, subtype in item_problems)
         origin = name if line else f"{name} (item {index + 1})"
-        declarations.append(SourceDeclaration(key, normalise_fields(fields), None, line, origin=origin))
-    return declarations, problems
+        read = {variable: value for variable, value in item.items() if variable in CSL_READ}
+        entries.append(Entry(key, read, None, str(item.get("type") or DEFAULT_TYPE), False, origin, line))
+    return entries, problems
 
 
-def csl_fields(key: str, item: Mapping[str, Any], name: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    problems: list[tuple[str, str]] = []
+def csl_fields(entry: Entry) -> dict[str, str]:
+    item = entry.fields
     fields: dict[str, str] = {}
     if title := str(item.get("title") or "").strip():
         fields["title"], fields["title_emphasis"] = folded_runs(markup_runs(title))
-    else:
-        problems.append((__("bibliography %s: entry %r has no title; its key is shown instead") % (name, key), Subtype.BIBLIOGRAPHY))
     for role in ("author", "editor"):
         people = item.get(role)
         names = [found for person in people if isinstance(person, Mapping) and (found := _csl_name(person))] if isinstance(people, list) else []
@@ -421,14 +475,43 @@ def csl_fields(key: str, item: Mapping[str, Any], name: str) -> tuple[dict[str, 
         if isinstance(value, (str, int, float)) and str(value).strip():
             text = str(value)
             fields[target] = "".join(run for run, _ in markup_runs(text)) if target != "url" else text
-    csl_type = str(item.get("type") or DEFAULT_TYPE)
-    if csl_type not in CSL_TYPES:
-        problems.append((__("bibliography %s: entry %r has the unknown type %r; read as a document") % (name, key, csl_type), Subtype.BIBLIOGRAPHY))
-        csl_type = DEFAULT_TYPE
-    if csl_type != DEFAULT_TYPE:  # a source without a type is a document
-        fields["type"] = csl_type
-    _drop_unsafe_url(fields, key, name, problems)
-    return fields, problems
+    return _typed(fields, entry)
+
+
+def declaration(entry: Entry) -> SourceDeclaration:
+    fields = bibtex_fields(entry) if entry.bibtex else csl_fields(entry)
+    return SourceDeclaration(entry.key, normalise_fields(fields), None, entry.line, origin=entry.origin)
+
+
+class Library(Mapping[str, SourceDeclaration]):
+    """Every file's entries by key (key -> the first file's declaration),
+    each made a declaration when first asked for."""
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._entries: dict[str, list[Entry]] = {}
+        for entry in entries:
+            self._entries.setdefault(entry.key, []).append(entry)
+        self._made: dict[str, list[SourceDeclaration]] = {}
+        #: Keys with more than one entry: their declarations may conflict.
+        self.shared = frozenset(key for key, found in self._entries.items() if len(found) > 1)
+
+    def declarations(self, key: str) -> list[SourceDeclaration]:
+        """Every entry of *key*, in the order of the files."""
+        if key not in self._made:
+            self._made[key] = [declaration(entry) for entry in self._entries[key]]
+        return self._made[key]
+
+    def __getitem__(self, key: str) -> SourceDeclaration:
+        return self.declarations(key)[0]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 # -- files and the cache ---------------------------------------------------------------
@@ -457,11 +540,11 @@ def parse_file(name: str, path: Path, data: bytes) -> Parsed:
     except UnicodeDecodeError as exc:
         problem = Problem(__("bibliography %s is not UTF-8 (%s)") % (name, exc.reason), Subtype.BIBLIOGRAPHY, _at(location, None))
         return Parsed(digest, (), (problem,))
-    if path.suffix.lower() == ".json":
-        declarations, problems = read_csl_json(text, name, location)
-    else:
-        declarations, problems = read_bibtex(text, name, location)
-    return Parsed(digest, tuple(declarations), tuple(problems))
+    reader = read_csl_json if path.suffix.lower() == ".json" else read_bibtex
+    entries, problems = reader(text, name, location)
+    for entry in entries:
+        problems.extend(Problem(message, subtype, _at(location, entry.line)) for message, subtype in entry_problems(entry, name))
+    return Parsed(digest, tuple(entries), tuple(problems))
 
 
 def _load_store(path: Path | None) -> dict[str, Parsed]:
@@ -491,13 +574,13 @@ def _save_store(path: Path, parsed: dict[str, Parsed]) -> None:
         logger.warning(__("could not keep the parsed bibliographies in %s: %s"), path, exc.strerror or exc, type="quotefig", subtype=Subtype.CACHE.value)
 
 
-def read_bibliographies(files: Iterable[tuple[str, Path]], store: Path | None) -> list[SourceDeclaration]:
-    """The declarations of *files* (name as written, absolute path), in
+def read_bibliographies(files: Iterable[tuple[str, Path]], store: Path | None) -> Library:
+    """The entries of *files* (name as written, absolute path), in
     order; each file parsed only when its bytes differ from what *store*
     (the cache) holds. Problems are warned about on every build."""
     kept = _load_store(store)
     current: dict[str, Parsed] = {}
-    declarations: list[SourceDeclaration] = []
+    entries: list[Entry] = []
     pybtex_warned = False
     for name, path in files:
         try:
@@ -520,11 +603,11 @@ def read_bibliographies(files: Iterable[tuple[str, Path]], store: Path | None) -
             logger.verbose(__("quotefig: bibliography %s unchanged"), name)
         else:
             parsed = parse_file(name, path, data)
-            logger.verbose(__("quotefig: bibliography %s parsed (%d entries)"), name, len(parsed.declarations))
+            logger.verbose(__("quotefig: bibliography %s parsed (%d entries)"), name, len(parsed.entries))
         current[cache_key] = parsed
         for problem in parsed.problems:
             warn(problem.message, problem.subtype, problem.location)
-        declarations.extend(parsed.declarations)
+        entries.extend(parsed.entries)
     if store is not None and current != kept:
         _save_store(store, current)
-    return declarations
+    return Library(entries)

@@ -20,11 +20,11 @@ from sphinx.domains import Domain, ObjType
 
 from . import nodes as qnodes
 from .anchors import INDEX_DOCNAME, index_written, source_anchor, target_uri
-from .bibliography import read_bibliographies
+from .bibliography import Library, read_bibliographies
 from .config import bibliography_files, config_declarations
 from .diagnostics import Subtype, _, __, warn
 from .records import QuoteRecord, SourcePart, conditions_of, is_recorded, pack, parts_of, record_of, unpack
-from .sources import Source, SourceConflict, SourceDeclaration, resolve_sources
+from .sources import SourceConflict, SourceDeclaration, Sources, resolve_sources
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
@@ -81,11 +81,11 @@ class QuoteDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        self._resolved: tuple[dict[str, Source], list[SourceConflict]] | None = None
+        self._resolved: tuple[Sources, list[SourceConflict]] | None = None
         self._from_config: list[SourceDeclaration] | None = None
         #: Read from the bibliography files at the start of each build
         #: (load_bibliographies), never stored in the environment.
-        self.bibliography: list[SourceDeclaration] = []
+        self.bibliography = Library()
         #: Source key -> its entry in sphinxcontrib-bibtex's bibliographies,
         #: taken once its citations are known (note_bibliography_entries).
         self.bibliography_entries: dict[str, BibliographyEntry] = {}
@@ -117,12 +117,11 @@ class QuoteDomain(Domain):
         return title
 
     def declarations(self) -> Iterator[SourceDeclaration]:
-        """``quotefig_sources`` first, then the bibliographies, then
-        documents by name."""
+        """``quotefig_sources`` first, then documents by name (the
+        bibliographies' entries: see _resolve)."""
         if self._from_config is None:  # the configuration is fixed for a build
             self._from_config = config_declarations(self.env.config.quotefig_sources)[0]
         yield from self._from_config
-        yield from self.bibliography
         for docname in sorted(self.data["sources"]):
             yield from self.data["sources"][docname]
 
@@ -166,13 +165,20 @@ class QuoteDomain(Domain):
 
     # -- sources -------------------------------------------------------------
 
-    def _resolve(self) -> tuple[dict[str, Source], list[SourceConflict]]:
+    def _resolve(self) -> tuple[Sources, list[SourceConflict]]:
         if self._resolved is None:
-            self._resolved = resolve_sources(self.declarations())
+            declared = list(self.declarations())
+            library = self.bibliography
+            # Entries that may merge or conflict with another declaration
+            # are resolved with them; the rest are made sources when looked up.
+            keys = sorted(({d.key for d in declared} | library.shared) & library.keys())
+            entries = [d for key in keys for d in library.declarations(key)]
+            sources, conflicts = resolve_sources([*declared, *entries])
+            self._resolved = (Sources(sources, library), conflicts)
         return self._resolved
 
     @property
-    def sources(self) -> dict[str, Source]:
+    def sources(self) -> Sources:
         """Every declared source by key (computed, never stored)."""
         return self._resolve()[0]
 
@@ -221,7 +227,8 @@ class QuoteDomain(Domain):
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for key, source in sorted(self.sources.items()):
+        # A source only a bibliography declares has no home.
+        for key, source in sorted(self.sources.resolved.items()):
             if source.home is not None:
                 docname, anchor = source.home
                 yield key, source.display_title, "source", docname, anchor, 1

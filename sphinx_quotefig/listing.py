@@ -169,11 +169,11 @@ class Listing:
         # project uses them (quotes, reference lines, links).
         used = set().union(*self.domain.data["source_uses"].values())
         for key in contributors.keys() | sources.keys():
-            source = sources.get(key) if key is not None else None
-            if key not in sources and not counts.get(key):
-                continue  # quoted only where this builder shows nothing
-            if key not in contributors and key not in used and source is not None and source.declared_in is not None and source.declared_in.origin:
+            if key not in contributors and key not in used and sources.from_library(key):
                 continue  # a bibliography entry the project never uses
+            source = sources.get(key) if key is not None else None
+            if source is None and not counts.get(key):
+                continue  # quoted only where this builder shows nothing
             title = entry_title(key, source)
             keys[key] = sort_key(source, title, by, language)
             first = keys[key][0][:1].upper() if key is not None else ""

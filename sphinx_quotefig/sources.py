@@ -10,7 +10,7 @@ builds cannot leave them stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 #: What ``quotefig_sources`` and ``quote-source`` accept: the short
@@ -47,7 +47,9 @@ class SourceDeclaration(NamedTuple):
 
     @property
     def declares(self) -> bool:
-        return bool(self.fields)
+        # A bibliography entry declares its source even when nothing of it
+        # was read (the source shows its key).
+        return bool(self.fields or self.origin)
 
     @property
     def place(self) -> str:
@@ -160,6 +162,42 @@ def resolve_sources(
         home = next(((d.docname, d.anchor) for d in decls if d.docname and not d.conditional), None)
         sources[key] = Source(key=key, home=home, declared_in=kept, **fields)
     return sources, conflicts
+
+
+class Sources(Mapping[str, Source]):
+    """Sources by key: those *resolved* from declarations, then the rest
+    of a *library* (a bibliography: key -> its declaration), each made a
+    source when first looked up: a library holds mostly works a project
+    never quotes, and what is never looked up is never made."""
+
+    def __init__(self, resolved: dict[str, Source], library: Mapping[str, SourceDeclaration]) -> None:
+        self.resolved = resolved
+        self.library = library
+        self._made: dict[str, Source] = {}
+
+    def __getitem__(self, key: str) -> Source:
+        if key in self.resolved:
+            return self.resolved[key]
+        if key not in self._made:
+            self._made[key] = resolve_sources([self.library[key]])[0][key]
+        return self._made[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.resolved or key in self.library
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.resolved
+        yield from (key for key in self.library if key not in self.resolved)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def from_library(self, key: str) -> bool:
+        """Whether *key*'s source is described by a bibliography entry."""
+        source = self.resolved.get(key)
+        if source is None:
+            return key in self.library
+        return source.declared_in is not None and bool(source.declared_in.origin)
 
 
 def _reference(declaration: SourceDeclaration) -> tuple[tuple[str, str], ...]:
