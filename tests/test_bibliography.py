@@ -357,6 +357,9 @@ def test_real_exports_warn_but_every_file_is_read(real_exports):
     # biblatex's extended name format, which pybtex cannot read: warned, entry kept.
     assert any("bbt-name-particles.bib" in line and "family=Hakim" in line and "[quotefig.bibliography]" in line for line in lines)
     assert "al-hakim" in real_exports.app.env.domains["quote"].sources
+    # At the line of its entry, as every warning about an entry.
+    assert any(re.search(r"bbt-name-particles\.bib:1: .*family=Hakim", line) for line in lines), lines
+    assert any(re.search(r"bbt-name-particles\.bib:6: .*family=Beauvoir", line) for line in lines), lines
     assert any(re.search(r"bbt-creator-types\.csl\.json:\d+: .*'emptybook' has no title", line) for line in lines)
     assert not [line for line in lines if "unknown type" in line]
 
