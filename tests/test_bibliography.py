@@ -203,9 +203,16 @@ def written_documents(status: str) -> set[str]:
     return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\w+)", status))
 
 
-def test_unchanged_bibliography_is_not_parsed_again(project):
+@pytest.fixture
+def built_once(project):
+    """EXACT_FILES built once, kept for a second build (a new project for
+    each test)."""
     src = project(**EXACT_FILES)
-    first = build_project(src, freshenv=False, verbosity=1)
+    return src, build_project(src, freshenv=False, verbosity=1)
+
+
+def test_unchanged_bibliography_is_not_parsed_again(built_once):
+    src, first = built_once
     assert "quotefig: bibliography refs.bib parsed (2 entries)" in first.status
     again = build_project(src, freshenv=False, verbosity=1)
     assert "quotefig: bibliography refs.bib unchanged" in again.status
@@ -213,9 +220,8 @@ def test_unchanged_bibliography_is_not_parsed_again(project):
     assert "no targets are out of date" in again.status
 
 
-def test_editing_one_entry_rewrites_exactly_the_pages_showing_it_and_the_index(project):
-    src = project(**EXACT_FILES)
-    first = build_project(src, freshenv=False, verbosity=1)
+def test_editing_one_entry_rewrites_exactly_the_pages_showing_it_and_the_index(built_once):
+    src, first = built_once
     index_page = first.outdir / "quote-index.html"
     before = index_page.read_text(encoding="utf-8")
     bib = src / "refs.bib"
