@@ -80,7 +80,8 @@ BIBTEX_FIELDS = {
 #: its own, for its markup): the mapping CSL-JSON is written with.
 CSL_FIELDS = {field: variable for field, variable in CSL_VARIABLES.items() if field != "title"}
 #: What an entry keeps of a file (not abstracts, notes or attachments).
-BIBTEX_READ = frozenset({"title", "author", "editor", "year", "date", *(name for names in BIBTEX_FIELDS.values() for name in names)})
+#: (A field's name is this one string in every entry: pickled once.)
+BIBTEX_READ = {name: name for name in ("title", "author", "editor", "year", "date", *(name for names in BIBTEX_FIELDS.values() for name in names))}
 CSL_READ = frozenset({"title", "author", "editor", "issued", *CSL_FIELDS.values()})
 
 #: Emphasis in a title: what pybtex leaves of ``\\emph{x}`` is the command
@@ -266,7 +267,7 @@ def read_bibtex(text: str, name: str, location: str) -> tuple[list[Entry], list[
 
 
 def _kept(fields: Mapping[str, str]) -> dict[str, str]:
-    return {field.lower(): value for field, value in fields.items() if field.lower() in BIBTEX_READ}
+    return {name: value for field, value in fields.items() if (name := BIBTEX_READ.get(field.lower()))}
 
 
 def _crossref(data: Any, entry: Any) -> Any:
