@@ -377,3 +377,17 @@ def test_bibliography_entries_nobody_uses_are_not_listed(bibliography):
     # Its crossref parent is quoted nowhere: a library entry, not listed.
     assert not any(i and i.endswith("mueller-2001") for i in ids)
     assert "mueller-2001" not in {source["key"] for source in json.loads(bibliography.text("quotes.json"))["sources"]}
+
+
+def test_an_entry_with_nothing_readable_is_still_a_source_showing_its_key(project):
+    src = project(
+        **{
+            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n',
+            "index.rst": "Home\n====\n\n.. quote::\n   :source: bare\n\n   Words.\n",
+            "refs.bib": "@misc{bare, note = {Only a note}}\n",
+        }
+    )
+    built = build_project(src)
+    lines = built.warning_lines()
+    assert len(lines) == 1 and "'bare' has no title" in lines[0], lines
+    assert "bare" in built.html("index").find("figure", class_="quote").get_text()
