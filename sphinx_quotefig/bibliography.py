@@ -325,55 +325,6 @@ def bibtex_fields(entry: Entry) -> dict[str, str]:
     return _typed(fields, entry)
 
 
-def csl_type(entry: Entry, url: str) -> str | None:
-    """An entry's CSL type; None for a type not known (read as a
-    document). ``@online``/``@misc`` are ``webpage`` only with a URL."""
-    if not entry.bibtex:
-        return entry.type if entry.type in CSL_TYPES else None
-    if entry.type in URL_TYPES and not url:
-        return DEFAULT_TYPE
-    return BIBTEX_TYPES.get(entry.type)
-
-
-def _typed(fields: dict[str, str], entry: Entry) -> dict[str, str]:
-    """The tail of both readers: the type set (a source without one is a
-    document), an unsafe URL dropped."""
-    if (found := csl_type(entry, fields.get("url", ""))) and found != DEFAULT_TYPE:
-        fields["type"] = found
-    if (url := fields.get("url", "").strip()) and unsafe_scheme(url):
-        del fields["url"]  # warned about by entry_problems
-    return fields
-
-
-def _url(entry: Entry) -> str:
-    if entry.bibtex:
-        return _field(entry, "url")
-    value = entry.fields.get(CSL_FIELDS["url"])
-    return str(value).strip() if isinstance(value, (str, int, float)) else ""
-
-
-def entry_problems(entry: Entry, name: str) -> Iterator[tuple[str, str]]:
-    """What is wrong with an entry, found without making it a declaration:
-    every entry of a file is checked, whether a build shows it or not."""
-    key = entry.key
-    if not str(entry.fields.get("title") or "").strip():
-        yield __("bibliography %s: entry %r has no title; its key is shown instead") % (name, key), Subtype.BIBLIOGRAPHY
-    if entry.bibtex:
-        for role in ("author", "editor"):
-            for error in _persons(entry.fields.get(role, ""), only_commas=True)[1]:
-                yield __("bibliography %s: %s") % (name, error), Subtype.BIBLIOGRAPHY
-    url = _url(entry)
-    if csl_type(entry, url) is None:
-        if entry.bibtex:
-            message = __("bibliography %s: entry %r has the unknown type @%s; read as a document")
-        else:
-            message = __("bibliography %s: entry %r has the unknown type %r; read as a document")
-        yield message % (name, key, entry.type), Subtype.BIBLIOGRAPHY
-    if url and (scheme := unsafe_scheme(url)):
-        message = __("bibliography %s: entry %r: URL scheme %r is not allowed (http, https, mailto or relative); URL dropped")
-        yield message % (name, key, scheme), Subtype.UNSAFE_URL
-
-
 # -- CSL-JSON ------------------------------------------------------------------------
 
 
@@ -477,6 +428,58 @@ def csl_fields(entry: Entry) -> dict[str, str]:
             text = str(value)
             fields[target] = "".join(run for run, _ in markup_runs(text)) if target != "url" else text
     return _typed(fields, entry)
+
+
+# -- both readers -------------------------------------------------------------------
+
+
+def csl_type(entry: Entry, url: str) -> str | None:
+    """An entry's CSL type; None for a type not known (read as a
+    document). ``@online``/``@misc`` are ``webpage`` only with a URL."""
+    if not entry.bibtex:
+        return entry.type if entry.type in CSL_TYPES else None
+    if entry.type in URL_TYPES and not url:
+        return DEFAULT_TYPE
+    return BIBTEX_TYPES.get(entry.type)
+
+
+def _typed(fields: dict[str, str], entry: Entry) -> dict[str, str]:
+    """The tail of both readers: the type set (a source without one is a
+    document), an unsafe URL dropped."""
+    if (found := csl_type(entry, fields.get("url", ""))) and found != DEFAULT_TYPE:
+        fields["type"] = found
+    if (url := fields.get("url", "").strip()) and unsafe_scheme(url):
+        del fields["url"]  # warned about by entry_problems
+    return fields
+
+
+def _url(entry: Entry) -> str:
+    if entry.bibtex:
+        return _field(entry, "url")
+    value = entry.fields.get(CSL_FIELDS["url"])
+    return str(value).strip() if isinstance(value, (str, int, float)) else ""
+
+
+def entry_problems(entry: Entry, name: str) -> Iterator[tuple[str, str]]:
+    """What is wrong with an entry, found without making it a declaration:
+    every entry of a file is checked, whether a build shows it or not."""
+    key = entry.key
+    if not str(entry.fields.get("title") or "").strip():
+        yield __("bibliography %s: entry %r has no title; its key is shown instead") % (name, key), Subtype.BIBLIOGRAPHY
+    if entry.bibtex:
+        for role in ("author", "editor"):
+            for error in _persons(entry.fields.get(role, ""), only_commas=True)[1]:
+                yield __("bibliography %s: %s") % (name, error), Subtype.BIBLIOGRAPHY
+    url = _url(entry)
+    if csl_type(entry, url) is None:
+        if entry.bibtex:
+            message = __("bibliography %s: entry %r has the unknown type @%s; read as a document")
+        else:
+            message = __("bibliography %s: entry %r has the unknown type %r; read as a document")
+        yield message % (name, key, entry.type), Subtype.BIBLIOGRAPHY
+    if url and (scheme := unsafe_scheme(url)):
+        message = __("bibliography %s: entry %r: URL scheme %r is not allowed (http, https, mailto or relative); URL dropped")
+        yield message % (name, key, scheme), Subtype.UNSAFE_URL
 
 
 def declaration(entry: Entry) -> SourceDeclaration:
