@@ -29,7 +29,10 @@ INDEX_SORTS = ("author", "title")
 
 
 def register(app: Sphinx) -> None:
-    app.add_config_value("quotefig_sources", {}, "env", types=frozenset({dict}))
+    # No document is read again when a source changes: sources are resolved
+    # on every build, and the pages showing a changed one are written again
+    # (pages.py), as for an edited bibliography file.
+    app.add_config_value("quotefig_sources", {}, "", types=frozenset({dict}))
     # Bibliography files (bibliography.py), relative to the source directory.
     app.add_config_value("quotefig_bibliography", [], "env", types=frozenset({list, tuple}))
     app.add_config_value("quotefig_markup", "footer", "html", types=frozenset({str}))

@@ -158,6 +158,20 @@ def test_source_changed_elsewhere_rewrites_exactly_the_pages_showing_it(tmp_path
     assert beta.find("figure", id="figure-2").find("blockquote")["cite"] == "https://example.org/essay.pdf"
 
 
+def test_source_edited_in_conf_reads_nothing_and_rewrites_exactly_the_pages_showing_it(tmp_path):
+    src = copy_root("index", tmp_path / "src")
+    build_project(src, freshenv=False)
+    edit(src / "conf.py", '"title": "The Zeta Book"', '"title": "The Zeta Book, revised"')
+    again = build_project(src, freshenv=False)
+    assert "0 added, 0 changed, 0 removed" in again.status
+    written = again.status.split("preparing documents")[-1].split("generating indices")[0]
+    # beta quotes zeta, listing embeds the index; index holds the toctree
+    # over beta: Sphinx rewrites it itself.
+    assert set(re.findall(r"\] (\w+)", written)) == {"beta", "listing", "index"}
+    assert snapshot(again.outdir) == clean_build(src, tmp_path, "clean")
+    assert "The Zeta Book, revised" in snapshot(again.outdir)["quote-index.html"]
+
+
 def test_noop_rebuild_writes_nothing(tmp_path):
     src = copy_root("index", tmp_path / "src")
     first = build_project(src, freshenv=False)
