@@ -31,8 +31,8 @@ bibtex_cite_id = "cite-{key}"
 
 
 class DocsBibliographyStyle(UnsrtStyle):
-    """pybtex's unsrt, which formats BibTeX's entry types only, with
-    BibLaTeX's @report (the seed's source) formatted as @misc."""
+    """pybtex's unsrt, which knows no BibLaTeX @report (the seed's
+    source's type), with @report formatted as @misc."""
 
     def get_report_template(self, e):
         return self.get_misc_template(e)
