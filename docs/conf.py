@@ -3,6 +3,9 @@
 import runpy
 from pathlib import Path
 
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+
 from sphinx_quotefig import __version__
 
 project = "sphinx-quotefig"
@@ -10,7 +13,7 @@ author = "sphinx-quotefig contributors"
 copyright = "2026, sphinx-quotefig contributors"
 release = version = __version__
 
-extensions = ["myst_parser", "sphinx_quotefig"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_quotefig"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 numfig = True
 
@@ -18,10 +21,28 @@ exclude_patterns = ["_build", "snippets"]
 html_theme = "furo"
 html_title = "sphinx-quotefig"
 
+# The docs' BibTeX file, read by sphinxcontrib-bibtex and, through it, by
+# sphinx-quotefig (no quotefig_bibliography needed): the reference design's
+# source (examples/seed.md) is one of its entries, listed on references.md,
+# so its quotations link to that entry. Ids named after the key keep those
+# links stable when the page changes.
+bibtex_bibfiles = ["references.bib"]
+bibtex_cite_id = "cite-{key}"
+
+
+class DocsBibliographyStyle(UnsrtStyle):
+    """pybtex's unsrt, which knows no BibLaTeX @report (the seed's
+    source's type), with @report formatted as @misc."""
+
+    def get_report_template(self, e):
+        return self.get_misc_template(e)
+
+
+register_plugin("pybtex.style.formatting", "quotefig-docs", DocsBibliographyStyle)
+bibtex_default_style = "quotefig-docs"
+
 # The sources of the getting-started walk (its conf.py, shown on that page)
 # are the docs' sources, so that its pages render here exactly as shown.
-# The reference design's source (examples/seed.md) is a BibTeX entry.
-quotefig_bibliography = ["references.bib"]
 
 quotefig_sources = runpy.run_path(str(Path(__file__).parent / "snippets" / "start" / "conf.py"))["quotefig_sources"]
 
