@@ -44,7 +44,7 @@ from .urls import unsafe_scheme
 logger = logging.getLogger(__name__)
 
 #: Bump when what the cache holds changes shape.
-STORE_VERSION = 2
+STORE_VERSION = 3
 
 #: BibTeX and BibLaTeX entry types and the CSL types they become
 #: (``@online``/``@misc`` are ``webpage`` when they have a URL).
@@ -124,6 +124,8 @@ class Parsed(NamedTuple):
     digest: str
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
+    #: A ``.bib`` file's pieces as read (see _read_in_pieces).
+    pieces: Mapping[str, tuple[RawEntry, ...]]
 
 
 @functools.cache
@@ -221,6 +223,18 @@ def _person_name(person: Any) -> Name:
 
 
 _ENTRY_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
+#: Where a BibTeX command may begin: an ``@`` first on its line.
+_COMMAND_LINE = re.compile(r"^[ \t]*@", re.MULTILINE)
+_MACRO = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
+
+
+class RawEntry(NamedTuple):
+    """One entry as pybtex gave it, before its ``crossref`` is followed."""
+
+    key: str
+    type: str
+    fields: dict[str, str]
+    crossref: str
 
 
 def entry_lines(text: str) -> dict[str, int]:
@@ -235,49 +249,93 @@ def entry_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def read_bibtex(text: str, name: str, location: str) -> tuple[list[Entry], list[Problem]]:
-    """A ``.bib`` file's entries (*name*: as warnings name it, *location*:
-    its path for warnings)."""
+def _pybtex_parse(text: str, macros: Mapping[str, str] | None = None) -> tuple[Any, list[Exception], dict[str, str]]:
+    """pybtex's reading of *text*, its complaints, and the macros it ends
+    with (*macros*: those defined before *text*)."""
     import pybtex.errors  # optional: the bibtex extra
     from pybtex.database import BibliographyData
     from pybtex.database.input.bibtex import Parser
 
-    problems: list[Problem] = []
     # Errors are collected rather than raised or printed: the parser goes on
     # after a syntax error with the next entry. Names are left as written:
     # read for the entries a build shows, checked for all (_persons).
+    parser = Parser(person_fields=()) if macros is None else Parser(person_fields=(), macros=macros)
     with pybtex.errors.capture() as errors:
         try:
-            data: BibliographyData = Parser(person_fields=()).parse_string(text)
+            data = parser.parse_string(text)
         except Exception as exc:  # what capture cannot hold
             errors.append(exc)
             data = BibliographyData()
-    for error in errors:
-        line = getattr(error, "lineno", None)
-        problems.append(Problem(__("bibliography %s: %s") % (name, error), Subtype.BIBLIOGRAPHY, _at(location, line)))
+    return data, list(errors), parser.macros
 
-    entries = []
+
+def _raw_entries(data: Any) -> tuple[RawEntry, ...]:
+    return tuple(
+        RawEntry(key, (getattr(entry, "original_type", None) or entry.type).lower(), _kept(entry.fields), entry.fields.get("crossref", ""))
+        for key, entry in data.entries.items()
+    )
+
+
+def _read_in_pieces(text: str, known: Mapping[str, tuple[RawEntry, ...]]) -> tuple[list[RawEntry], dict[str, tuple[RawEntry, ...]]] | None:
+    """The file's entries, pybtex reading only the pieces *known* lacks.
+
+    The file is cut before every line that starts with ``@``; a piece is
+    keyed by its text and every macro (``@string``) defined before it.
+    pybtex reads whole commands, so a piece that is not whole (a cut inside
+    a braced or quoted value) ends in a syntax error: None then, and on any
+    error or a key in two pieces, so that the whole file is read at once
+    and its warnings are pybtex's own."""
+    starts = [match.start() for match in _COMMAND_LINE.finditer(text)]
+    macros: dict[str, str] | None = None
+    scope = hashlib.sha256()
+    entries: list[RawEntry] = []
+    pieces: dict[str, tuple[RawEntry, ...]] = {}
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        piece = text[start:end]
+        defines = _MACRO.search(piece) is not None
+        if defines:
+            scope.update(piece.encode())
+        key = hashlib.sha256(scope.digest() + piece.encode()).hexdigest()
+        read = None if defines else known.get(key)
+        if read is None:
+            data, errors, after = _pybtex_parse(piece, macros)
+            if errors:
+                return None
+            if defines:
+                macros = after
+            read = _raw_entries(data)
+        pieces[key] = read
+        entries.extend(read)
+    if len({entry.key.lower() for entry in entries}) != len(entries):
+        return None
+    return entries, pieces
+
+
+def read_bibtex(text: str, name: str, location: str, known: Mapping[str, tuple[RawEntry, ...]] | None = None) -> tuple[list[Entry], list[Problem], dict[str, tuple[RawEntry, ...]]]:
+    """A ``.bib`` file's entries (*name*: as warnings name it, *location*:
+    its path for warnings), its problems, and its pieces as read (for
+    *known* the next time it changes)."""
+    problems: list[Problem] = []
+    in_pieces = _read_in_pieces(text, known or {})
+    if in_pieces is None:
+        data, errors, _ = _pybtex_parse(text)
+        for error in errors:
+            line = getattr(error, "lineno", None)
+            problems.append(Problem(__("bibliography %s: %s") % (name, error), Subtype.BIBLIOGRAPHY, _at(location, line)))
+        raw, pieces = list(_raw_entries(data)), {}
+    else:
+        raw, pieces = in_pieces
+    by_key = {entry.key.lower(): entry for entry in raw}  # case-insensitive, as in BibTeX
     lines = entry_lines(text)
-    for key, entry in data.entries.items():
-        parent = _crossref(data, entry)
-        entry_type = entry.original_type.lower() if getattr(entry, "original_type", None) else entry.type.lower()
-        fields = _kept(entry.fields)
-        entries.append(Entry(key, fields, _kept(parent.fields) if parent else None, entry_type, True, name, lines.get(key.lower())))
-    return entries, problems
+    entries = []
+    for entry in raw:
+        parent = by_key.get(entry.crossref.lower()) if entry.crossref else None
+        entries.append(Entry(entry.key, entry.fields, parent.fields if parent else None, entry.type, True, name, lines.get(entry.key.lower())))
+    return entries, problems, pieces
 
 
 def _kept(fields: Mapping[str, str]) -> dict[str, str]:
     return {name: value for field, value in fields.items() if (name := BIBTEX_READ.get(field.lower()))}
-
-
-def _crossref(data: Any, entry: Any) -> Any:
-    target = entry.fields.get("crossref")
-    if not target:
-        return None
-    try:
-        return data.entries[target]  # case-insensitive, as in BibTeX
-    except KeyError:
-        return None
 
 
 def _field(entry: Entry, *names: str) -> str:
@@ -535,20 +593,24 @@ def pybtex_available() -> bool:
     return True
 
 
-def parse_file(name: str, path: Path, data: bytes) -> Parsed:
-    """One file's declarations and problems (*data*: its bytes)."""
+def parse_file(name: str, path: Path, data: bytes, before: Parsed | None = None) -> Parsed:
+    """One file's declarations and problems (*data*: its bytes; *before*:
+    what its previous version gave)."""
     digest = hashlib.sha256(data).hexdigest()
     location = str(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problem = Problem(__("bibliography %s is not UTF-8 (%s)") % (name, exc.reason), Subtype.BIBLIOGRAPHY, _at(location, None))
-        return Parsed(digest, (), (problem,))
-    reader = read_csl_json if path.suffix.lower() == ".json" else read_bibtex
-    entries, problems = reader(text, name, location)
+        return Parsed(digest, (), (problem,), {})
+    if path.suffix.lower() == ".json":
+        entries, problems = read_csl_json(text, name, location)
+        pieces = {}
+    else:
+        entries, problems, pieces = read_bibtex(text, name, location, before.pieces if before else None)
     for entry in entries:
         problems.extend(Problem(message, subtype, _at(location, entry.line)) for message, subtype in entry_problems(entry, name))
-    return Parsed(digest, tuple(entries), tuple(problems))
+    return Parsed(digest, tuple(entries), tuple(problems), pieces)
 
 
 def _load_store(path: Path | None) -> dict[str, Parsed]:
@@ -606,8 +668,10 @@ def read_bibliographies(files: Iterable[tuple[str, Path]], store: Path | None) -
         if parsed is not None and parsed.digest == hashlib.sha256(data).hexdigest():
             logger.verbose(__("quotefig: bibliography %s unchanged"), name)
         else:
-            parsed = parse_file(name, path, data)
-            logger.verbose(__("quotefig: bibliography %s parsed (%d entries)"), name, len(parsed.entries))
+            before, parsed = parsed, parse_file(name, path, data, parsed)
+            known = before.pieces if before else {}
+            fresh = sum(len(read) for key, read in parsed.pieces.items() if key not in known) if parsed.pieces else len(parsed.entries)
+            logger.verbose(__("quotefig: bibliography %s parsed (%d entries, %d of them read anew)"), name, len(parsed.entries), fresh)
         current[cache_key] = parsed
         for problem in parsed.problems:
             warn(problem.message, problem.subtype, problem.location)

@@ -1163,7 +1163,24 @@ def expected_figures(document: Document) -> tuple[int, int]:
     """(at least, at most) ``figure.quote`` elements the document renders:
     every quote that shows something; those that may or may not, may."""
     shown = Counter(visibility(b) for b in walk_shown(document.blocks) if isinstance(b, Quote))
-    return shown[YES], shown[YES] + shown[MAYBE]
+    hidden_notes = Counter(
+        visibility(b) for b in _hidden_footnote_blocks(document.blocks) if isinstance(b, Quote)
+    ) if document.fmt == "md" else Counter()
+    return shown[YES], shown[YES] + shown[MAYBE] + hidden_notes[YES] + hidden_notes[MAYBE]
+
+
+def _hidden_footnote_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Blocks of footnote definitions inside an ``only`` or ``ifconfig`` an HTML
+    builder hides. MyST gathers footnote definitions at the end of the document,
+    out of the directive that held them, so whether they show is MyST's to say:
+    they may."""
+    for block in blocks:
+        if shown_in_html(block):
+            yield from _hidden_footnote_blocks(tuple(children(block)))
+        else:
+            for inner in walk(tuple(children(block))):
+                if isinstance(inner, Footnoted):
+                    yield from walk(inner.note)
 
 
 __all__ = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -213,7 +214,7 @@ def built_once(project):
 
 def test_unchanged_bibliography_is_not_parsed_again(built_once):
     src, first = built_once
-    assert "quotefig: bibliography refs.bib parsed (2 entries)" in first.status
+    assert "quotefig: bibliography refs.bib parsed (2 entries, 2 of them read anew)" in first.status
     again = build_project(src, freshenv=False, verbosity=1)
     assert "quotefig: bibliography refs.bib unchanged" in again.status
     assert "parsed" not in again.status
@@ -227,12 +228,77 @@ def test_editing_one_entry_rewrites_exactly_the_pages_showing_it_and_the_index(b
     bib = src / "refs.bib"
     bib.write_text(bib.read_text().replace("Book B", "Book B, revised"))
     again = build_project(src, freshenv=False, verbosity=1)
-    assert "quotefig: bibliography refs.bib parsed (2 entries)" in again.status
+    assert "quotefig: bibliography refs.bib parsed (2 entries, 1 of them read anew)" in again.status
     # index holds the toctree over beta: Sphinx rewrites it itself.
     assert written_documents(again.status) == {"beta", "index"}
     assert "Book B, revised" in BeautifulSoup((again.outdir / "beta.html").read_text(), "html.parser").get_text()
     after = index_page.read_text(encoding="utf-8")
     assert after != before and "Book B, revised" in after
+
+
+def everything_read(built):
+    """Every entry's source fields and every warning, as a build gave them."""
+    sources = built.app.env.domains["quote"].sources
+    warnings = sorted(line.replace(str(built.srcdir), "SRC") for line in built.warning_lines())
+    return {key: sources[key].fields() for key in sources}, warnings
+
+
+def edited_build_reads_as_a_clean_build(tmp_path, files, edit):
+    """Build *files*, apply *edit* (old text, new text) to refs.bib and build
+    again; the same project built clean must have read the same. Returns
+    the second build's status."""
+    conf = 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n'
+    src = tmp_path / "incremental"
+    src.mkdir()
+    for name, text in {"conf.py": conf, "index.rst": "Home\n====\n", **files}.items():
+        (src / name).write_text(text, encoding="utf-8")
+    build_project(src, freshenv=False)
+    bib = src / "refs.bib"
+    old, new = edit
+    assert old in bib.read_text(encoding="utf-8")
+    bib.write_text(bib.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    again = build_project(src, freshenv=False, verbosity=1)
+    clean = tmp_path / "clean"
+    shutil.copytree(src, clean, ignore=shutil.ignore_patterns("_build"))
+    assert everything_read(again) == everything_read(build_project(clean))
+    return again.status
+
+
+@pytest.mark.parametrize(
+    ("material", "edit"),
+    [
+        ("biblatex-examples-excerpt.bib", ("Aks{\\i}n", "Aks{\\i}nn")),
+        ("bbt-bunge-library.bib", ("title = {", "title = {Revised: ")),
+        ("bbt-name-particles.bib", ("prefix=de, useprefix=false", "prefix=de, useprefix=true")),
+    ],
+)
+def test_a_real_export_edited_reads_as_a_clean_build_and_pybtex_reads_only_the_edited_entry(tmp_path, material, edit):
+    status = edited_build_reads_as_a_clean_build(tmp_path, {"refs.bib": (MATERIAL / material).read_text(encoding="utf-8")}, edit)
+    assert re.search(r"refs\.bib parsed \(\d+ entries, 1 of them read anew\)", status), status
+
+
+def test_an_edited_string_macro_reaches_every_entry_using_it(tmp_path):
+    bib = '@string{pub = "Old House"}\n@book{a, title = {A}, publisher = pub}\n@book{b, title = {B}, publisher = pub # " Press"}\n@book{c, title = {C}}\n'
+    status = edited_build_reads_as_a_clean_build(tmp_path, {"refs.bib": bib}, ("Old House", "New House"))
+    assert re.search(r"refs\.bib parsed \(3 entries, [23] of them read anew\)", status), status
+
+
+@pytest.mark.parametrize(
+    ("bib", "warned"),
+    [
+        # A line inside a value that starts with "@": the file is cut there, so pybtex reads it whole.
+        ("@book{a, title = {A},\n  note = {write to\n@home{x, y}}}\n@book{b, title = {B}}\n", None),
+        # One key twice, in two pieces.
+        ("@book{a, title = {A}}\n@book{A, title = {A again}}\n@book{b, title = {B}}\n", "refs.bib:: WARNING: bibliography refs.bib: repeated bibliography entry: A"),
+        ("@book{a, title = {A}\n@book{b, title = {B}}\n", "refs.bib:2: WARNING: bibliography refs.bib: syntax error in line 2: '}' expected"),
+    ],
+    ids=["at-sign-in-a-value", "duplicate-key", "syntax-error"],
+)
+def test_a_file_pybtex_must_read_whole_is_read_whole_and_as_a_clean_build(tmp_path, bib, warned):
+    edited_build_reads_as_a_clean_build(tmp_path, {"refs.bib": bib}, ("title = {B}", "title = {B, revised}"))
+    built = build_project(tmp_path / "clean")
+    assert {"a", "b"} <= set(built.app.env.domains["quote"].sources)
+    assert [line.split("/")[-1] for line in built.warning_lines()] == ([f"{warned} [quotefig.bibliography]"] if warned else [])
 
 
 # -- with sphinxcontrib-bibtex -----------------------------------------------------
