@@ -53,9 +53,11 @@ class QuoteIndex(Index):
 
     def content(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         """The index's entries (see Index.generate): each source (subtype 0
-        or 1) followed by its quotations (subtype 2)."""
+        or 1) followed by its quotations (subtype 2); a source a
+        bibliography lists ends in its label there (``[Mil59]``), as the
+        text builder shows it."""
         listed, collapsed = self.listed(docnames)
-        return [(letter, [entry for entry, _head in entries]) for letter, entries in listed], collapsed
+        return [(letter, [_labelled(entry, head) for entry, head in entries]) for letter, entries in listed], collapsed
 
     def listed(
         self, docnames: Iterable[str] | None = None
@@ -100,6 +102,12 @@ class QuoteIndex(Index):
                 item = describe.item(record, domain, builder, INDEX_DOCNAME)
                 listed.append((IndexEntry(item.where.text, 2, record.docname, record.anchor, "", "", item.excerpt), None))
         return sorted(content.items(), key=lambda item: (item[0] == "#", item[0])), False
+
+
+def _labelled(entry: IndexEntry, head: describe.Heading | None) -> IndexEntry:
+    if head is None or head.bibliography is None:
+        return entry
+    return entry._replace(name=f"{entry.name} [{head.bibliography.label}]")
 
 
 class FillIndexListings(SphinxPostTransform):

@@ -153,6 +153,23 @@ def test_without_sphinxcontrib_bibtex_or_a_bibliography_the_output_is_unchanged(
     assert "quote-bibliography" not in "".join(outputs[0])
 
 
+def test_a_footbibliography_is_not_linked_to(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copyfile(Path(__file__).parent / "roots" / "bibtex" / "refs.bib", src / "refs.bib")
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_quotefig"]\nbibtex_bibfiles = ["refs.bib"]\n')
+    (src / "index.md").write_text(
+        "# Home\n\nMill {footcite:p}`mill-1859`.\n\n```{quote}\n:source: mill-1859\n\nThe only freedom.\n```\n\n```{footbibliography}\n```\n",
+        encoding="utf-8",
+    )
+    built = build_project(src, warningiserror=True)
+    index = page(built.outdir, "index.html")
+    assert index.select("aside.footnote, .footnote") and index.select("figure.quote")
+    assert not index.select("span.quote-bibliography")
+    sources = {s["key"]: s for s in json.loads((built.outdir / "quotes.json").read_text(encoding="utf-8"))["sources"]}
+    assert "bibliography" not in sources["mill-1859"]
+
+
 # -- exactness -------------------------------------------------------------------
 
 REFERENCES = "# References\n\n```{bibliography}\n```\n"
@@ -222,3 +239,21 @@ def test_latex_cites_the_bibitem_sphinx_makes_of_the_entry(tmp_path):
     assert set(cited) == {bibitems["Mil59"]}
     assert re.search(r"\\quotefigcitation\{\\sphinxtitleref\{On Liberty\}, ch\. 1 .*\\sphinxcite\{", tex)
     assert re.search(r"\\quotefigindexreference\{.*On Liberty.*\\sphinxcite\{references:id\d+\}\}", tex)
+
+
+# -- Texinfo ---------------------------------------------------------------------
+
+
+def test_texinfo_links_quotes_to_the_entry_and_labels_it_in_the_citation_index(tmp_path):
+    built = build_project(bibtex_project(tmp_path / "src"), "texinfo", warningiserror=True)
+    texi = next(built.outdir.glob("*.texi")).read_text(encoding="utf-8")
+    entry_node = re.search(r"@anchor\{(\w+)\}@w\{\(Mil59\)\}", texi).group(1)
+    marker = f"[@ref{{{entry_node},,Mil59}}]"
+    # The quote's citation, the inline quotation's, the reference line, the embedded listing.
+    assert f"@center --- @cite{{On Liberty}}, ch. 1 {marker}" in texi
+    assert f"(@cite{{On Liberty}}, pg 3 {marker})" in texi
+    assert f"Mill, John Stuart (1859). @cite{{On Liberty}}. London: John W. Parker and Son. {marker}\n" in texi
+    assert f"@cite{{On Liberty}}. London: John W. Parker and Son. {marker} (2 quotations)" in texi
+    # The citation index is a menu: the source's entry names the label as text.
+    menu_entry = next(line for line in texi.splitlines() if line.startswith("* Mill@comma{}"))
+    assert menu_entry.startswith("* Mill@comma{} John Stuart (1859). On Liberty. London; John W. Parker and Son. [Mil59]:")
