@@ -126,6 +126,12 @@ quotefig_bibliography = ["one.bib", "two.json", "missing.bib"]
 """
 
 
+def bib_project(project, bibliographies, index="Home\n====\n"):
+    """A project reading *bibliographies* (file name -> text), in that order."""
+    conf = f'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = {list(bibliographies)!r}\n'
+    return project(**{"conf.py": conf, "index.rst": index, **bibliographies})
+
+
 def test_a_key_in_two_places_is_a_source_conflict_naming_both(project):
     src = project(
         **{
@@ -148,12 +154,12 @@ def test_a_key_in_two_places_is_a_source_conflict_naming_both(project):
 
 
 def test_a_page_may_give_the_local_copy_of_a_bibliography_source(project):
-    src = project(
-        **{
-            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n',
-            "index.rst": "Home\n====\n\n.. quote-source:: report\n   :file: report.pdf\n\n.. quote-source:: book\n   :title: Book\n   :type: book\n   :file: book.pdf\n",
-            "refs.bib": "@report{report, title = {Report}, file = {:attachment.pdf:PDF}}\n\n@book{book, title = {Book}}\n",
-        }
+    src = bib_project(
+        project,
+        {
+                "refs.bib": "@report{report, title = {Report}, file = {:attachment.pdf:PDF}}\n\n@book{book, title = {Book}}\n",
+        },
+        index="Home\n====\n\n.. quote-source:: report\n   :file: report.pdf\n\n.. quote-source:: book\n   :title: Book\n   :type: book\n   :file: book.pdf\n",
     )
     built = build_project(src)
     assert built.warning_lines() == []
@@ -163,12 +169,11 @@ def test_a_page_may_give_the_local_copy_of_a_bibliography_source(project):
 
 
 def test_bibtex_syntax_error_names_its_line_and_later_entries_survive(project):
-    src = project(
-        **{
-            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n',
-            "index.rst": "Home\n====\n",
-            "refs.bib": "@book{good, title={Good}}\n\n@book{broken, title = {Broken}, year = {2020}\n\n@book{later, title={Later}}\n",
-        }
+    src = bib_project(
+        project,
+        {
+                "refs.bib": "@book{good, title={Good}}\n\n@book{broken, title = {Broken}, year = {2020}\n\n@book{later, title={Later}}\n",
+        },
     )
     built = build_project(src)
     lines = built.warning_lines()
@@ -177,12 +182,11 @@ def test_bibtex_syntax_error_names_its_line_and_later_entries_survive(project):
 
 
 def test_invalid_json_names_its_line_and_column(project):
-    src = project(
-        **{
-            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["library.json"]\n',
-            "index.rst": "Home\n====\n",
-            "library.json": '[\n  {"id": "a", "title": "A"},\n  {"id": "b" "title": "B"}\n]\n',
-        }
+    src = bib_project(
+        project,
+        {
+                "library.json": '[\n  {"id": "a", "title": "A"},\n  {"id": "b" "title": "B"}\n]\n',
+        },
     )
     lines = build_project(src).warning_lines()
     assert any("library.json:3:" in line and "not valid JSON" in line and "column" in line for line in lines), lines
@@ -343,14 +347,14 @@ def test_without_pybtex_a_bib_file_gives_one_warning_naming_the_extra(project):
     import subprocess
     import sys
 
-    src = project(
-        **{
-            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib", "more.bib", "library.json"]\n',
-            "index.rst": "Home\n====\n\n.. quote-source:: c\n",
-            "refs.bib": "@book{a, title = {A}}\n",
-            "more.bib": "@book{b, title = {B}}\n",
-            "library.json": '[{"id": "c", "title": "C"}]',
-        }
+    src = bib_project(
+        project,
+        {
+                "refs.bib": "@book{a, title = {A}}\n",
+                "more.bib": "@book{b, title = {B}}\n",
+                "library.json": '[{"id": "c", "title": "C"}]',
+        },
+        index="Home\n====\n\n.. quote-source:: c\n",
     )
     script = (
         "import sys; sys.modules['pybtex'] = None\n"  # import pybtex fails, as when it is not installed
@@ -446,12 +450,12 @@ def test_bibliography_entries_nobody_uses_are_not_listed(bibliography):
 
 
 def test_an_entry_with_nothing_readable_is_still_a_source_showing_its_key(project):
-    src = project(
-        **{
-            "conf.py": 'extensions = ["sphinx_quotefig"]\nquotefig_bibliography = ["refs.bib"]\n',
-            "index.rst": "Home\n====\n\n.. quote::\n   :source: bare\n\n   Words.\n",
-            "refs.bib": "@misc{bare, note = {Only a note}}\n",
-        }
+    src = bib_project(
+        project,
+        {
+                "refs.bib": "@misc{bare, note = {Only a note}}\n",
+        },
+        index="Home\n====\n\n.. quote::\n   :source: bare\n\n   Words.\n",
     )
     built = build_project(src)
     lines = built.warning_lines()
