@@ -271,20 +271,23 @@ def write_listing(
     write: Callable[[bytes], Any],
     encode: Callable[[str], bytes],
     entry: SourceEntry,
-    around: tuple[str, str],
+    around: Callable[[], tuple[str, str]],
     render: Callable[[QuoteRecord], str],
     separator: str = "",
 ) -> None:
-    """*write* one source's part, *encode*d: *around*'s prefix, each
+    """*write* one source's part, *encode*d: the prefix *around* makes, each
     quotation as *render* makes it (*separator* between them), the suffix;
-    from the fragments where they hold it."""
-    key = digest(settings, "part", around, listing.digest([entry]))
+    from the fragments where they hold it. What *around* makes of the
+    source must depend on nothing but the listing's digest of it and
+    *settings*: it is called only where no fragment holds the part."""
+    key = digest(settings, "part", listing.digest([entry]))
     old = fragments.source(entry.key)
     if old is not None and old.key == key:
         fragments.keep(entry.key, old)
         write(old.data)
         return
     fragments.rendered_sources += 1
+    prefix, suffix = around()
     domain = listing.domain
     doc_keys = {
         docname: digest(
@@ -300,7 +303,7 @@ def write_listing(
     kept = old.kept_entries(doc_keys) if old is not None and old.docs else {}
     records = listing.quotes(entry)
     gap = encode(separator)
-    pieces = [encode(around[0])]
+    pieces = [encode(prefix)]
     position = len(pieces[0])
     bounds = array("q")
     for index, record in enumerate(records):
@@ -314,7 +317,7 @@ def write_listing(
         pieces.append(data)
         bounds += array("q", (position, position + len(data)))
         position += len(data)
-    pieces.append(encode(around[1]))
+    pieces.append(encode(suffix))
     part = b"".join(pieces)
     docs = "\x00".join(record.docname for record in records)
     serials = array("q", (record.serial for record in records))

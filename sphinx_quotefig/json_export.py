@@ -54,6 +54,10 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
 
 
+def _nothing_around() -> tuple[str, str]:
+    return "", ""
+
+
 def _write_quotes(listing: Listing, fragments: Fragments, settings: str, write: Callable[[bytes], Any]) -> None:
     quoted = [entry for entry in listing.entries if entry.count]
     if not quoted:
@@ -67,5 +71,5 @@ def _write_quotes(listing: Listing, fragments: Fragments, settings: str, write: 
     for position, entry in enumerate(quoted):
         if position:
             write(b",\n")
-        write_listing(listing, fragments, settings, write, _utf8, entry, ("", ""), quote, ",\n")
+        write_listing(listing, fragments, settings, write, _utf8, entry, _nothing_around, quote, ",\n")
     write(b"\n  ]\n}\n")
