@@ -10,12 +10,13 @@ titles, the sources their texts name, what the builder shows of quotations
 under ``only``/``ifconfig`` — together with the render settings and the
 package's own code (:data:`CODE_DIGEST`). Within a source that changed, each
 document's entries are fragments too, keyed the same way by that
-document's part. A build renders only what no fragment holds, and keeps
-exactly the fragments it used.
+document's part. ``quotes.json``'s entry of each source in its list of
+sources is a fragment too, keyed like the source's part. A build renders
+only what no fragment holds, and keeps exactly the fragments it used.
 
 The fragments of one file and builder are stored in one file under the
 doctree directory (``quotefig/fragments-<builder>-<file>.pickle``): what the
-build wrote, the store's version, then one pickle per source. A build
+build wrote, the store's version, then one pickle per fragment. A build
 writes each source's fragment to a temporary file as soon as it is
 rendered, and lets go of each old one once used, so it never holds the
 whole file's fragments. They are never in the environment and never read
@@ -32,7 +33,7 @@ from array import array
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bump when what the store holds changes shape.
-STORE_VERSION = 5
+STORE_VERSION = 6
 
 
 def _code_digest() -> str:
@@ -115,7 +116,7 @@ class Fragments:
         self._afresh = start_afresh
         #: Loaded when first asked for: a file left as it was needs none.
         #: Each is dropped once taken (a source is asked for once).
-        self._old: dict[str | None, SourceFragment] | None = None
+        self._old: dict[Hashable, SourceFragment] | None = None
         #: The fragments this build used, pickled one by one as kept, in a
         #: temporary file beside the store; or why that failed.
         self._new: BinaryIO | None = None
@@ -136,8 +137,8 @@ class Fragments:
             return None
         return written if isinstance(written, Written) else None
 
-    def _load(self) -> dict[str | None, SourceFragment]:
-        fragments: dict[str | None, SourceFragment] = {}
+    def _load(self) -> dict[Hashable, SourceFragment]:
+        fragments: dict[Hashable, SourceFragment] = {}
         try:
             with self.path.open("rb") as stream:
                 pickle.load(stream)  # Written
@@ -150,13 +151,14 @@ class Fragments:
             return {}
         return fragments
 
-    def source(self, key: str | None) -> SourceFragment | None:
-        """What the last build rendered of the source *key*, if kept."""
+    def source(self, key: Hashable) -> SourceFragment | None:
+        """What the last build rendered of *key* (a source's key, or a
+        name of another part of the file), if kept."""
         if self._old is None:
             self._old = {} if self._afresh else self._load()
         return self._old.pop(key, None)
 
-    def keep(self, key: str | None, fragment: SourceFragment) -> None:
+    def keep(self, key: Hashable, fragment: SourceFragment) -> None:
         if self._failed is not None:
             return
         try:
@@ -262,6 +264,18 @@ def note_written_documents(app: Sphinx, doctree: Any, docname: str) -> None:
     written = builder.__dict__.setdefault("_quotefig_written", set())
     written.add(docname)
     builder._quotefig_wrote_all = written >= app.env.found_docs
+
+
+def write_fragment(
+    fragments: Fragments, name: Hashable, key: str, render: Callable[[], bytes], write: Callable[[bytes], Any]
+) -> None:
+    """*write* what *render* makes, or what the fragment *name* holds if
+    it was made under the same *key* (the digest of everything it shows)."""
+    old = fragments.source(name)
+    if old is None or old.key != key:
+        old = SourceFragment(key, render(), {}, "", array("q"), array("q"))
+    fragments.keep(name, old)
+    write(old.data)
 
 
 def write_listing(
