@@ -10,12 +10,13 @@ titles, the sources their texts name, what the builder shows of quotations
 under ``only``/``ifconfig`` — together with the render settings and the
 package's own code (:data:`CODE_DIGEST`). Within a source that changed, each
 document's entries are fragments too, keyed the same way by that
-document's part. A build renders only what no fragment holds, and keeps
-exactly the fragments it used.
+document's part. ``quotes.json``'s entry of each source in its list of
+sources is a fragment too, keyed like the source's part. A build renders
+only what no fragment holds, and keeps exactly the fragments it used.
 
 The fragments of one file and builder are stored in one file under the
 doctree directory (``quotefig/fragments-<builder>-<file>.pickle``): what the
-build wrote, the store's version, then one pickle per source. A build
+build wrote, the store's version, then one pickle per fragment. A build
 writes each source's fragment to a temporary file as soon as it is
 rendered, and lets go of each old one once used, so it never holds the
 whole file's fragments. They are never in the environment and never read
@@ -32,7 +33,7 @@ from array import array
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
@@ -52,25 +53,31 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bump when what the store holds changes shape.
-STORE_VERSION = 5
-
-
-def _code_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode("utf-8"))
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-#: The package's own code (its top-level modules: every renderer is one): a
-#: fragment rendered by other code is not used.
-CODE_DIGEST = _code_digest()
+STORE_VERSION = 6
 
 
 def digest(*parts: Any) -> str:
     # repr, not pickle: pickle's bytes depend on object identity (memo).
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _code_digest() -> str:
+    # Each module's size and modification time (what Python checks before
+    # it runs a module's cached bytecode) and its change time, which the
+    # system sets on every write and every change of the other two: any
+    # edit changes the digest, and no module is read (reading and hashing
+    # them all cost more than the rest of an incremental build's digests).
+    try:
+        with os.scandir(Path(__file__).parent) as found:
+            modules = [(entry.name, entry.stat()) for entry in found if entry.name.endswith(".py")]
+    except OSError:  # not a folder (a zip archive): as found, no module
+        modules = []
+    return digest(sorted((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns) for name, stat in modules))
+
+
+#: The package's own code (its top-level modules: every renderer is one): a
+#: fragment rendered by other code is not used.
+CODE_DIGEST = _code_digest()
 
 
 class SourceFragment(NamedTuple):
@@ -115,7 +122,7 @@ class Fragments:
         self._afresh = start_afresh
         #: Loaded when first asked for: a file left as it was needs none.
         #: Each is dropped once taken (a source is asked for once).
-        self._old: dict[str | None, SourceFragment] | None = None
+        self._old: dict[Hashable, SourceFragment] | None = None
         #: The fragments this build used, pickled one by one as kept, in a
         #: temporary file beside the store; or why that failed.
         self._new: BinaryIO | None = None
@@ -136,8 +143,8 @@ class Fragments:
             return None
         return written if isinstance(written, Written) else None
 
-    def _load(self) -> dict[str | None, SourceFragment]:
-        fragments: dict[str | None, SourceFragment] = {}
+    def _load(self) -> dict[Hashable, SourceFragment]:
+        fragments: dict[Hashable, SourceFragment] = {}
         try:
             with self.path.open("rb") as stream:
                 pickle.load(stream)  # Written
@@ -150,13 +157,14 @@ class Fragments:
             return {}
         return fragments
 
-    def source(self, key: str | None) -> SourceFragment | None:
-        """What the last build rendered of the source *key*, if kept."""
+    def source(self, key: Hashable) -> SourceFragment | None:
+        """What the last build rendered of *key* (a source's key, or a
+        name of another part of the file), if kept."""
         if self._old is None:
             self._old = {} if self._afresh else self._load()
         return self._old.pop(key, None)
 
-    def keep(self, key: str | None, fragment: SourceFragment) -> None:
+    def keep(self, key: Hashable, fragment: SourceFragment) -> None:
         if self._failed is not None:
             return
         try:
@@ -264,6 +272,18 @@ def note_written_documents(app: Sphinx, doctree: Any, docname: str) -> None:
     builder._quotefig_wrote_all = written >= app.env.found_docs
 
 
+def write_fragment(
+    fragments: Fragments, name: Hashable, key: str, render: Callable[[], bytes], write: Callable[[bytes], Any]
+) -> None:
+    """*write* what *render* makes, or what the fragment *name* holds if
+    it was made under the same *key* (the digest of everything it shows)."""
+    old = fragments.source(name)
+    if old is None or old.key != key:
+        old = SourceFragment(key, render(), {}, "", array("q"), array("q"))
+    fragments.keep(name, old)
+    write(old.data)
+
+
 def write_listing(
     listing: Listing,
     fragments: Fragments,
@@ -271,20 +291,23 @@ def write_listing(
     write: Callable[[bytes], Any],
     encode: Callable[[str], bytes],
     entry: SourceEntry,
-    around: tuple[str, str],
+    around: Callable[[], tuple[str, str]],
     render: Callable[[QuoteRecord], str],
     separator: str = "",
 ) -> None:
-    """*write* one source's part, *encode*d: *around*'s prefix, each
+    """*write* one source's part, *encode*d: the prefix *around* makes, each
     quotation as *render* makes it (*separator* between them), the suffix;
-    from the fragments where they hold it."""
-    key = digest(settings, "part", around, listing.digest([entry]))
+    from the fragments where they hold it. What *around* makes of the
+    source must depend on nothing but the listing's digest of it and
+    *settings*: it is called only where no fragment holds the part."""
+    key = digest(settings, "part", listing.digest([entry]))
     old = fragments.source(entry.key)
     if old is not None and old.key == key:
         fragments.keep(entry.key, old)
         write(old.data)
         return
     fragments.rendered_sources += 1
+    prefix, suffix = around()
     domain = listing.domain
     doc_keys = {
         docname: digest(
@@ -300,7 +323,7 @@ def write_listing(
     kept = old.kept_entries(doc_keys) if old is not None and old.docs else {}
     records = listing.quotes(entry)
     gap = encode(separator)
-    pieces = [encode(around[0])]
+    pieces = [encode(prefix)]
     position = len(pieces[0])
     bounds = array("q")
     for index, record in enumerate(records):
@@ -314,7 +337,7 @@ def write_listing(
         pieces.append(data)
         bounds += array("q", (position, position + len(data)))
         position += len(data)
-    pieces.append(encode(around[1]))
+    pieces.append(encode(suffix))
     part = b"".join(pieces)
     docs = "\x00".join(record.docname for record in records)
     serials = array("q", (record.serial for record in records))

@@ -131,7 +131,9 @@ def _write_listing(
         return render_html.item(describe.item(record, domain, builder, pagename))
 
     def source(entry: SourceEntry) -> None:
-        around = render_html.source_parts(entry, describe.heading(entry, domain, builder, pagename))
+        def around() -> tuple[str, str]:
+            return render_html.source_parts(entry, describe.heading(entry, domain, builder, pagename))
+
         write_listing(listing, fragments, settings, write, encode, entry, around, item)
 
     render_html.frame(listing.entries, lambda text: write(encode(text)), source)

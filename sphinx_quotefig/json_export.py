@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import render_json
-from .fragments import Fragments, Written, atomic_file, digest, render_settings, start_afresh, stat_of, write_listing
-from .listing import Listing, listing_for
+from .fragments import Fragments, Written, atomic_file, digest, render_settings, start_afresh, stat_of, write_fragment, write_listing
+from .listing import Listing, SourceEntry, listing_for
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,7 +42,9 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
     if written is not None and stat is not None and written == Written(inputs, *stat):
         return
     with atomic_file(path) as stream:
-        stream.write(_utf8(render_json.header(listing)))
+        stream.write(_utf8(render_json.opening(builder)))
+        _write_sources(listing, fragments, settings, stream.write)
+        stream.write(_utf8(render_json.BETWEEN))
         _write_quotes(listing, fragments, settings, stream.write)
     fragments.report(FILENAME, len(listing.entries))
     stat = stat_of(path)
@@ -52,6 +54,31 @@ def write_quotes_json(app: Sphinx, exception: Exception | None) -> None:
 
 def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
+
+
+def _nothing_around() -> tuple[str, str]:
+    return "", ""
+
+
+def _write_sources(listing: Listing, fragments: Fragments, settings: str, write: Callable[[bytes], Any]) -> None:
+    """The list of sources, each entry a fragment named apart from the
+    source's quotations, and keyed like them by the listing's digest of
+    the source."""
+    keyed = [entry for entry in listing.entries if entry.key is not None]
+    if not keyed:
+        write(b"[]")
+        return
+    write(b"[\n")
+    for position, entry in enumerate(keyed):
+        if position:
+            write(b",\n")
+        key = digest(settings, "source", listing.digest([entry]))
+        write_fragment(fragments, ("source", entry.key), key, lambda: _source_entry(listing, entry), write)
+    write(b"\n  ]")
+
+
+def _source_entry(listing: Listing, entry: SourceEntry) -> bytes:
+    return _utf8(render_json.encoded(render_json.source_json(entry, listing.builder, listing.domain)))
 
 
 def _write_quotes(listing: Listing, fragments: Fragments, settings: str, write: Callable[[bytes], Any]) -> None:
@@ -67,5 +94,5 @@ def _write_quotes(listing: Listing, fragments: Fragments, settings: str, write: 
     for position, entry in enumerate(quoted):
         if position:
             write(b",\n")
-        write_listing(listing, fragments, settings, write, _utf8, entry, ("", ""), quote, ",\n")
+        write_listing(listing, fragments, settings, write, _utf8, entry, _nothing_around, quote, ",\n")
     write(b"\n  ]\n}\n")

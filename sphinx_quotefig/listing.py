@@ -252,17 +252,18 @@ class Listing:
     def digest(self, entries: list[SourceEntry]) -> str:
         """A digest of everything *entries* show, read from the documents'
         summaries: sources, quotations, page titles, named sources; and
-        where a bibliography lists each source."""
-        if len(entries) == 1:
-            known = self._digests.get(entries[0].key)
-            if known is None:
-                known = self._digests[entries[0].key] = self._digest(entries)
-            return known
-        return self._digest(entries)
+        where a bibliography lists each source. Several entries: a digest
+        of each one's digest, each made once."""
+        if len(entries) != 1:
+            return _sha256([self.digest([entry]) for entry in entries])
+        known = self._digests.get(entries[0].key)
+        if known is None:
+            known = self._digests[entries[0].key] = self._digest(entries[0])
+        return known
 
-    def _digest(self, entries: list[SourceEntry]) -> str:
+    def _digest(self, entry: SourceEntry) -> str:
         domain = self.domain
-        payload = [
+        return _sha256(
             (
                 entry.key,
                 source_fingerprint(entry.source),
@@ -274,9 +275,11 @@ class Listing:
                 sorted((name, source_fingerprint(domain.sources.get(name))) for name in entry.named),
                 sorted(item for item in self.shown.items() if item[0][1] == entry.key),
             )
-            for entry in entries
-        ]
-        return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
+        )
+
+
+def _sha256(payload: Any) -> str:
+    return hashlib.sha256(repr(payload).encode("utf-8")).hexdigest()
 
 
 _LISTINGS: WeakKeyDictionary[Any, tuple[int, Listing]] = WeakKeyDictionary()

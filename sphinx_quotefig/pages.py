@@ -66,7 +66,8 @@ def page_digests(domain: QuoteDomain, builder: Builder) -> dict[str, str]:
     for docname, keys in linked_sources(domain).items():
         uses.setdefault(docname, set()).update(keys)
     entries = domain.bibliography_entries
-    shown = {key: (source_fingerprint(sources.get(key)), entries.get(key)) for key in set().union(*uses.values())}
+    # Each source's digest made once, not once for every page showing it.
+    shown = {key: digest(source_fingerprint(sources.get(key)), entries.get(key)) for key in set().union(*uses.values())}
     digests = {docname: digest("sources", [shown[key] for key in sorted(keys)]) for docname, keys in uses.items()}
     if domain.data["index_pages"]:
         listing = listing_for(domain, builder)

@@ -77,16 +77,17 @@ def quote_json(record: QuoteRecord, listing: Listing) -> dict[str, Any]:
     }
 
 
-def header(listing: Listing) -> str:
-    """The file up to its first quotation."""
-    builder = listing.builder
+def opening(builder: Builder) -> str:
+    """The file up to its list of sources."""
     out = ["{\n"]
     for name, value in (("version", SCHEMA_VERSION), ("project", builder.config.project)):
         out.append(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
-    listed = [encoded(source_json(entry, builder, listing.domain)) for entry in listing.entries if entry.key is not None]
-    out.append('  "sources": ' + ("[\n" + ",\n".join(listed) + "\n  ]" if listed else "[]") + ",\n")
-    out.append('  "quotes": ')
+    out.append('  "sources": ')
     return "".join(out)
+
+
+#: Between the list of sources and the list of quotations.
+BETWEEN = ',\n  "quotes": '
 
 
 def encoded(entry: dict[str, Any], indent: str = "    ") -> str:

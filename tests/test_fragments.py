@@ -185,6 +185,23 @@ def test_a_source_whose_quotations_did_not_change_is_kept_whole(project, tmp_pat
     assert _outputs(retitled.outdir) == _clean(src, tmp_path)
 
 
+def test_a_source_edited_in_conf_is_listed_anew_in_both_files(project, tmp_path):
+    """Each source's heading on the page and its entry in quotes.json's
+    list of sources are kept between builds: quoted or not, a source whose
+    declaration changed is shown as a clean build shows it."""
+    src = _two_sources(project)
+    declared = '\nquotefig_sources = {"unquoted": {"title": "Never Quoted", "year": "1901"}}\n'
+    (src / "conf.py").write_text(CONF + declared, encoding="utf-8")
+    build(src)
+
+    (src / "conf.py").write_text(CONF + declared.replace("Never Quoted", "Still Unquoted"), encoding="utf-8")
+    edited = build(src, freshenv=False)
+    sources = json.loads(edited.text("quotes.json"))["sources"]
+    assert [s["title"] for s in sources if s["key"] == "unquoted"] == ["Still Unquoted"]
+    assert "Still Unquoted" in edited.text("quote-index.html")
+    assert _outputs(edited.outdir) == _clean(src, tmp_path)
+
+
 def test_output_files_are_never_read_back(project, tmp_path):
     """A tampered page and quotes.json are written anew by the next build
     that changes anything; they were never the source of what is kept."""
