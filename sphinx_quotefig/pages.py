@@ -77,13 +77,26 @@ def page_digests(domain: QuoteDomain, builder: Builder) -> dict[str, str]:
     return digests
 
 
+#: The key of the citation index page's own digest (no docname is empty).
+_INDEX = ""
+
+
 def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: the pages whose digest changed."""
+    """``env-updated``: the pages whose digest changed. When only the
+    citation index changed (a source no page shows), the root document:
+    Sphinx 8.0 writes no index page in a build that writes no page."""
     builder = app.builder
-    current = page_digests(env.domains["quote"], builder)
+    domain = env.domains["quote"]
+    current = page_digests(domain, builder)
+    if builder.format == "html" and env.config.quotefig_index:
+        listing = listing_for(domain, builder)
+        current[_INDEX] = listing.digest(listing.entries)
     before = _load(_store(builder), bool(app.fresh_env_used))
     setattr(builder, _PENDING, current)
-    return sorted(docname for docname, value in current.items() if before.get(docname) != value)
+    changed = sorted(docname for docname, value in current.items() if before.get(docname) != value)
+    if changed == [_INDEX]:
+        return [env.config.root_doc] if env.config.root_doc in env.found_docs else []
+    return [docname for docname in changed if docname != _INDEX]
 
 
 def keep_page_digests(app: Sphinx, exception: Exception | None) -> None:
