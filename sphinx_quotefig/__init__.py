@@ -36,7 +36,7 @@ from .index_page import setup_index_page
 from .json_export import write_quotes_json
 from .labels import resolve_label_titles
 from .listing import forget_listing
-from .pages import keep_page_digests, outdated_pages
+from .pages import keep_page_digests, note_documents_read, outdated_pages
 from .roles import InlineQuoteRole, SourceRole
 from .structured_data import add_structured_data
 from .title_copies import QuotesInContents, quotes_in_collected_titles
@@ -121,6 +121,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After sphinxcontrib-bibtex's (priority 500), which places each cited
     # entry in a bibliography; the pages to write again depend on where.
     app.connect("env-updated", note_bibliography_entries, priority=600)
+    app.connect("env-before-read-docs", note_documents_read)
     app.connect("env-updated", outdated_pages, priority=600)
     app.connect("doctree-resolved", note_written_documents)
     app.connect("html-page-context", add_structured_data)

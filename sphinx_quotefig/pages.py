@@ -81,10 +81,19 @@ def page_digests(domain: QuoteDomain, builder: Builder) -> dict[str, str]:
 _INDEX = ""
 
 
+_READ = "_quotefig_documents_read"
+
+
+def note_documents_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: whether this build reads any document."""
+    setattr(app.builder, _READ, bool(docnames))
+
+
 def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the pages whose digest changed. When only the
-    citation index changed (a source no page shows), the root document:
-    Sphinx 8.0 writes no index page in a build that writes no page."""
+    citation index changed (a source no page shows) and no document was
+    read, the root document: Sphinx 8.0 writes no index page in a build
+    that writes no page."""
     builder = app.builder
     domain = env.domains["quote"]
     current = page_digests(domain, builder)
@@ -94,7 +103,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     before = _load(_store(builder), bool(app.fresh_env_used))
     setattr(builder, _PENDING, current)
     changed = sorted(docname for docname, value in current.items() if before.get(docname) != value)
-    if changed == [_INDEX]:
+    if changed == [_INDEX] and not getattr(builder, _READ, False):
         return [env.config.root_doc] if env.config.root_doc in env.found_docs else []
     return [docname for docname in changed if docname != _INDEX]
 
